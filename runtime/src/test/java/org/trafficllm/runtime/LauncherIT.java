@@ -1,0 +1,112 @@
+package org.trafficllm.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Closed box: starts the real runtime through {@code runtime/trafficllm} and runs commands. */
+class LauncherIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void runsOneCommandAndExitsZero() throws Exception {
+        Run run = trafficllm("info");
+        assertThat(run.exit).as(run.toString()).isZero();
+        assertThat(run.out).contains("org.apache.felix.framework 7.").contains("org.trafficllm.shell").contains("ACTIVE");
+    }
+
+    @Test
+    void helpListsTheCommandsAndExplainsOne() throws Exception {
+        Run list = trafficllm("help");
+        assertThat(list.exit).as(list.toString()).isZero();
+        assertThat(list.out).contains("info").contains("help");
+        Run one = trafficllm("--help", "info");
+        assertThat(one.exit).as(one.toString()).isZero();
+        assertThat(one.out).contains("usage: info");
+    }
+
+    @Test
+    void unknownCommandIsAOneLineErrorAndNonZeroExit() throws Exception {
+        Run run = trafficllm("no-such-command");
+        assertThat(run.exit).as(run.toString()).isEqualTo(2);
+        assertThat(run.err.strip().lines()).hasSize(1).first().asString().contains("unknown command 'no-such-command'");
+        assertThat(run.out).isEmpty();
+    }
+
+    @Test
+    void failingCommandIsAOneLineErrorAndNonZeroExit() throws Exception {
+        Run run = trafficllm("help", "no-such-command");
+        assertThat(run.exit).as(run.toString()).isEqualTo(1);
+        assertThat(run.err.strip().lines()).hasSize(1).first().asString()
+                .isEqualTo("trafficllm help: unknown command 'no-such-command'; 'help' lists the commands");
+    }
+
+    @Test
+    void interactiveShellRunsCommandsFromStandardInput() throws Exception {
+        Run run = trafficllmWithInput("tllm:help\n");
+        assertThat(run.exit).as(run.toString()).isZero();
+        assertThat(run.out).contains("TrafficLLM commands").contains("info");
+    }
+
+    private Run trafficllm(String... args) throws IOException, InterruptedException {
+        return start(null, args);
+    }
+
+    private Run trafficllmWithInput(String input) throws IOException, InterruptedException {
+        return start(input);
+    }
+
+    private Run start(String input, String... args) throws IOException, InterruptedException {
+        Path runtime = Path.of(System.getProperty("trafficllm.runtime", "."));
+        List<String> command = new ArrayList<>();
+        command.add(runtime.resolve("trafficllm").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("TRAFFICLLM_WORK", work.toString());
+        Path out = work.resolve("out.txt");
+        Path err = work.resolve("err.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (input == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        }
+        Process p = pb.start();
+        if (input != null) {
+            p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("trafficllm " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static final class Run {
+        final int exit;
+        final String out;
+        final String err;
+
+        Run(int exit, String out, String err) {
+            this.exit = exit;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+}
