@@ -34,6 +34,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class OneCommandRunner {
 
     static final String SCOPE = "tllm";
+    /** Set by the TrafficLLM runtime's bndrun: this launcher's main thread is ours to use. */
+    static final String RUNTIME_PROPERTY = "trafficllm.runtime";
 
     private final CommandProcessor processor;
     private final ServiceRegistration<?> registration;
@@ -46,7 +48,8 @@ public class OneCommandRunner {
                     cardinality = ReferenceCardinality.OPTIONAL,
                     policyOption = ReferencePolicyOption.GREEDY) Map<String, Object> launcher) {
         this.processor = processor;
-        if (launcher == null) {
+        // Other launchers (a test harness, an IDE) own their main thread.
+        if (launcher == null || !Boolean.parseBoolean(context.getProperty(RUNTIME_PROPERTY))) {
             registration = null;
             return;
         }
