@@ -48,11 +48,19 @@ public interface LayoutContext {
     void sample(String label, String group, String text) throws DatasetException;
 
     /**
-     * A record that was left out and why: {@code where} names the file and the record
-     * (e.g. {@code flow_labels.csv: line 17}), {@code reason} says what was wrong.
-     * Counted per reason in the build result.
+     * A damaged record that was left out and why: {@code where} names the file and
+     * the record (e.g. {@code flow_labels.csv: line 17}), {@code reason} is a short
+     * phrase, optionally followed by {@code ": "} and details (e.g.
+     * {@code malformed row: 7 columns, expected 19}). Counted per phrase in the build
+     * result, which also keeps the first messages.
      */
     void skip(String where, String reason);
+
+    /**
+     * A sound record the layout leaves out by its documented rule (e.g. an nDPI row
+     * of low confidence). Counted per reason in the build result, without a message.
+     */
+    void drop(String reason);
 
     /** Work done so far out of {@code total}, in the layout's own unit (files, bytes, records). */
     void progress(long done, long total, String unit);

@@ -80,6 +80,7 @@ final class SampleCollector implements LayoutContext {
     private final Set<Digest> seen = new HashSet<>();
     private final MessageDigest md5;
     private final Map<String, Long> skipped = new LinkedHashMap<>();
+    private final Map<String, Long> dropped = new LinkedHashMap<>();
     private final List<String> skipMessages = new ArrayList<>();
     private long order;
 
@@ -170,6 +171,11 @@ final class SampleCollector implements LayoutContext {
     }
 
     @Override
+    public void drop(String reason) {
+        dropped.merge(reason, 1L, Long::sum);
+    }
+
+    @Override
     public void progress(long done, long total, String unit) {
         meter.update(done, total, unit, samplesRead());
     }
@@ -201,6 +207,10 @@ final class SampleCollector implements LayoutContext {
 
     Map<String, Long> skipped() {
         return skipped;
+    }
+
+    Map<String, Long> dropped() {
+        return dropped;
     }
 
     List<String> skipMessages() {

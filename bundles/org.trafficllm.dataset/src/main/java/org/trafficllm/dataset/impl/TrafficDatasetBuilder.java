@@ -135,6 +135,7 @@ public class TrafficDatasetBuilder implements DatasetBuilder {
         result.deduplicated = request.dedup;
         result.capPerClass = request.capPerClass;
         result.skipped.putAll(collector.skipped());
+        result.dropped.putAll(collector.dropped());
         result.skipMessages.addAll(collector.skipMessages());
 
         List<SampleCollector.ClassBucket> classes = collector.classesInOrder();

@@ -69,8 +69,10 @@ public class DatasetResultDTO extends DTO {
     public long train;
     /** Samples written to the test file. */
     public long test;
-    /** Records left out, by reason. */
+    /** Damaged records left out, by reason. */
     public Map<String, Long> skipped = new LinkedHashMap<>();
+    /** Sound records the layout's rules left out (e.g. low-confidence labels), by reason. */
+    public Map<String, Long> dropped = new LinkedHashMap<>();
     /** The first one-line messages of left-out records, naming file and record. */
     public List<String> skipMessages = new ArrayList<>();
     /** Wall time of the build in milliseconds. */

@@ -27,9 +27,10 @@ public class TaskDescriptorDTO extends DTO {
     /** The granularity the task reads or produces. */
     public Granularity granularity;
     /**
-     * The traffic representation of a sample, e.g. {@code traffic-words},
-     * {@code flow-bytes}, {@code http-request-json}, {@code payload-hex},
-     * {@code packet-hex}; {@code instruction} for the router.
+     * The traffic representation of a sample: a text format name of the text API
+     * ({@code traffic-words}, {@code flow-bytes}, {@code http-request}), or
+     * {@code payload-bytes} (session payload hex, for corpora without headers), or
+     * {@code instruction} for the router.
      */
     public String renderer;
     /**

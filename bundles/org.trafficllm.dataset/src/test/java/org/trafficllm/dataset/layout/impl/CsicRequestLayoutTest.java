@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class CsicRequestLayoutTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CsicRequestLayout layout = new CsicRequestLayout();
+    private final CsicRequestLayout layout = new CsicRequestLayout(new HttpRequestJson());
 
     @TempDir
     Path temp;

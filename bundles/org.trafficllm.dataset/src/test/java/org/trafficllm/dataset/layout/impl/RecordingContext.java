@@ -21,6 +21,7 @@ final class RecordingContext implements LayoutContext {
     final List<String> labels = new ArrayList<>();
     final List<Sample> samples = new ArrayList<>();
     final List<String> skips = new ArrayList<>();
+    final Map<String, Long> dropped = new LinkedHashMap<>();
     long lastDone;
     long lastTotal;
     boolean mask = true;
@@ -73,6 +74,11 @@ final class RecordingContext implements LayoutContext {
     @Override
     public void skip(String where, String reason) {
         skips.add(where + ": " + reason);
+    }
+
+    @Override
+    public void drop(String reason) {
+        dropped.merge(reason, 1L, Long::sum);
     }
 
     @Override
