@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.trafficllm.api.dataset.dto.DatasetResultDTO;
+import org.trafficllm.api.dataset.dto.InstructionSetResultDTO;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -18,7 +22,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /** The JSON this bundle writes: JSON Lines of instruction/output pairs, TrafficLLM's label file, reports. */
 final class JsonFiles {
     private static final JsonFactory LINES = new JsonFactory().setRootValueSeparator(null);
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .addMixIn(DatasetResultDTO.class, WithoutTiming.class)
+            .addMixIn(InstructionSetResultDTO.class, WithoutTiming.class);
+
+    /** Reports leave out the wall time, so that the same build writes the same bytes. */
+    @JsonIgnoreProperties("elapsedMillis")
+    private abstract static class WithoutTiming {
+    }
 
     private JsonFiles() {
     }
@@ -76,7 +87,7 @@ final class JsonFiles {
         return out.toString();
     }
 
-    /** Any DTO as indented JSON. */
+    /** Any DTO as indented JSON; build results without their wall time. */
     static void writePretty(Path file, Object value) throws IOException {
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             PRETTY.writeValue(writer, value);

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * Stands in for the text bundle's {@code http-request} renderer until that bundle
  * is on this branch: the method/url/body JSON object the text API documents.
  */
-final class HttpRequestJson implements HttpRequestRenderer {
+public final class HttpRequestJson implements HttpRequestRenderer {
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
