@@ -98,7 +98,7 @@ public class ClassFolderLayout implements DatasetLayout {
     }
 
     /** Class name to its captures, both sorted. */
-    private static Map<String, List<Path>> classes(Path root, LayoutContext context) throws DatasetException {
+    static Map<String, List<Path>> classes(Path root, LayoutContext context) throws DatasetException {
         List<Path> top = folders(root);
         String levels = context.options().getOrDefault("levels", "");
         boolean twoLevels = levels.equals("2") || (levels.isEmpty() && top.size() == 2

@@ -69,7 +69,7 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
             Map.entry("ICMP", 1), Map.entry("ICMPV6", 58), Map.entry("IGMP", 2), Map.entry("SCTP", 132),
             Map.entry("AH", 51), Map.entry("ESP", 50), Map.entry("GRE", 47), Map.entry("VRRP", 112),
             Map.entry("OSPF", 89), Map.entry("PGM", 113), Map.entry("PIM", 103));
-    private static final String AMBIGUOUS = "\u0000ambiguous";
+    static final String AMBIGUOUS = "\u0000ambiguous";
 
     @ObjectClassDefinition(name = "TrafficLLM nDPI flow-label layout",
             description = "Which nDPI verdicts count as labels.")
@@ -167,7 +167,7 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
     }
 
     /** Capture name to (5-tuple key to label), both sorted by key for a stable order. */
-    private static Map<String, Map<String, String>> readRows(Path csv, String column, Set<String> confidence,
+    static Map<String, Map<String, String>> readRows(Path csv, String column, Set<String> confidence,
             Set<String> keep, LayoutContext context) throws DatasetException {
         String name = csv.getFileName().toString();
         Map<String, Map<String, String>> labels = new TreeMap<>();
