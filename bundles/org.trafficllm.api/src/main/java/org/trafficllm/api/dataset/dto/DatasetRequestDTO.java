@@ -50,7 +50,7 @@ public class DatasetRequestDTO extends DTO {
     public boolean dedup;
     /** Mask MAC and IP addresses, ports and absolute times (on by default for training data). */
     public boolean mask = true;
-    /** Renames classes, e.g. {@code anomalous → abnormal}; labels not listed stay. */
+    /** Renames classes, e.g. {@code Benign → normal}; labels not listed stay. */
     public Map<String, String> labelMap = new LinkedHashMap<>();
     /** Options for the layout, e.g. {@code column=category} for {@code ndpi-flow-labels}. */
     public Map<String, String> options = new LinkedHashMap<>();

@@ -29,7 +29,8 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * granularity every flow's flow bytes, from the flow table, grouped the same way (a
  * connection the table split at a timeout stays one group). One render session per
  * file keeps masking placeholders stable within the file. A damaged capture keeps
- * the samples read before the damage and is reported as left out.
+ * the samples read before the damage and is reported as left out; a packet or flow
+ * the renderer cannot render is left out with its number.
  */
 final class CaptureSamples {
     private final CaptureService captures;
@@ -73,7 +74,13 @@ final class CaptureSamples {
                 PacketRenderSession session = trafficWords.open(options);
                 captures.read(file, readOptions, packet -> {
                     text.setLength(0);
-                    boolean rendered = session.render(packet, text);
+                    boolean rendered;
+                    try {
+                        rendered = session.render(packet, text);
+                    } catch (RuntimeException e) {
+                        context.skip(name + ": packet " + packet.number(), "cannot render: " + e);
+                        return;
+                    }
                     String key = FlowKeys.of(packet);
                     String label = key == null ? null : labeler.apply(key);
                     if (rendered && label != null) {
@@ -89,7 +96,14 @@ final class CaptureSamples {
                     String label = key == null ? null : labeler.apply(key);
                     if (label != null) {
                         text.setLength(0);
-                        if (session.render(flow, text)) {
+                        boolean rendered;
+                        try {
+                            rendered = session.render(flow, text);
+                        } catch (RuntimeException e) {
+                            context.skip(name + ": flow " + flow.id(), "cannot render: " + e);
+                            return;
+                        }
+                        if (rendered) {
                             emit(context, label, groups.computeIfAbsent(key, k -> name + " " + k), text);
                         }
                     }
