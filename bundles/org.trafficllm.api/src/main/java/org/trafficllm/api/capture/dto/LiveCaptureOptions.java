@@ -10,7 +10,7 @@ public class LiveCaptureOptions extends DTO {
     public int snapLength = 65535;
     /** Put the interface into promiscuous mode. */
     public boolean promiscuous;
-    /** How long one kernel read waits before the capture thread checks for a stop request. */
+    /** libpcap read timeout: the longest a captured packet waits in the kernel buffer where immediate delivery is unavailable. */
     public int readTimeoutMillis = 50;
     /** Stop after this many frames; 0 for no limit. */
     public long maxPackets;
