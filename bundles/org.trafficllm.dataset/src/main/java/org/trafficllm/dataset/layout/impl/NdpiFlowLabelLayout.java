@@ -54,8 +54,9 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * header column stops the build.
  *
  * <p>Request options: {@code column}, {@code confidence} (comma-separated accepted
- * values), {@code keep} (comma-separated labels), {@code csv} and {@code pcaps}
- * (paths relative to the input).
+ * values), {@code keep} (comma-separated labels), {@code captures} (comma-separated
+ * capture names to read, default all), {@code csv} and {@code pcaps} (paths relative
+ * to the input).
  */
 @Component(service = DatasetLayout.class)
 @DatasetLayoutService(name = NdpiFlowLabelLayout.NAME, datasets = {"ndpi"})
@@ -120,6 +121,10 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
         Set<String> keep = options.containsKey("keep") ? split(options.get("keep")) : null;
 
         Map<String, Map<String, String>> labels = readRows(csv, column, confidence, keep, context);
+        if (options.containsKey("captures")) {
+            Set<String> chosen = split(options.get("captures"));
+            labels.keySet().removeIf(pcap -> !chosen.contains(pcap));
+        }
         long total = 0;
         for (String pcap : labels.keySet()) {
             total += InputFiles.size(pcaps.resolve(pcap));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.task.Granularity;
+import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 
 /** The label rows of nDPI's corpus; matching them to flows is covered with the capture bundle. */
@@ -82,5 +83,43 @@ class NdpiFlowLabelLayoutTest {
         assertThatThrownBy(() -> NdpiFlowLabelLayout.readRows(csv, "app_proto", DPI, null, context))
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("flow_labels.csv: line 1: no column 'pcap_present' in the header");
+    }
+
+    @Test
+    void packetsOfVpnAndTorFlowsCarryTheirFlowsLabel() throws Exception {
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(new PcapCaptureService(), null, new TrafficWordsStandIn(),
+                null, config());
+        RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.PACKET);
+        context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
+        context.options.put("keep", "OpenVPN,Tor,WireGuard");
+        layout.read(context);
+        // packet counts of these flows in nDPI's own result/*.out files
+        assertThat(context.count("OpenVPN")).isEqualTo(25 + 21);
+        assertThat(context.count("Tor")).isEqualTo(17 + 23 + 17 + 21 + 16 + 18);
+        assertThat(context.count("WireGuard")).isEqualTo(18 + 12 + 12 + 10);
+        assertThat(context.samples.stream().map(RecordingContext.Sample::group).distinct().count()).isEqualTo(1 + 3 + 2);
+        assertThat(context.samples).allSatisfy(s -> assertThat(s.group()).matches("(443-opvn|tor|wireguard)\\.pcap .*"));
+        assertThat(context.skips).as("the four malformed rows of the label file").hasSize(4);
+        assertThat(context.dropped).containsKey("5-tuple without a usable row").doesNotContainKey(
+                "row without traffic in its capture");
+    }
+
+    private static NdpiFlowLabelLayout.Config config() {
+        return new NdpiFlowLabelLayout.Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return NdpiFlowLabelLayout.Config.class;
+            }
+
+            @Override
+            public String column() {
+                return "app_proto";
+            }
+
+            @Override
+            public String[] confidence() {
+                return DPI.toArray(String[]::new);
+            }
+        };
     }
 }
