@@ -112,7 +112,7 @@ final class CaptureSamples {
         } catch (Stop stop) {
             throw stop.cause;
         } catch (CaptureException e) {
-            context.skip(name, "damaged capture: " + e.getMessage() + " (" + e.packetsRead()
+            context.skip(name, "unreadable capture: " + e.getMessage() + " (" + e.packetsRead()
                     + " packets before it were used)");
         }
     }

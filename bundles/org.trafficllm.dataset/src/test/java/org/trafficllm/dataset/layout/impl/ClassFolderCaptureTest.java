@@ -70,7 +70,7 @@ class ClassFolderCaptureTest {
         layout.read(context);
 
         assertThat(context.count("B")).isEqualTo(2);
-        assertThat(context.skips).singleElement().asString().startsWith("B/broken.pcap: damaged capture: ")
+        assertThat(context.skips).singleElement().asString().startsWith("B/broken.pcap: unreadable capture: ")
                 .contains("2 packets before it were used").doesNotContain("\n");
         assertThat(words.opened.mask).isEmpty();
     }
