@@ -89,6 +89,11 @@ final class DissectedFrame implements PacketView {
         ipProtocol = -1;
         sourceAddressOffset = -1;
         destinationAddressOffset = -1;
+        resetAboveIp();
+    }
+
+    /** Clears what lies above an IP header; an inner (tunnelled) IP header replaces all of it. */
+    private void resetAboveIp() {
         fragment = false;
         fragmentOffset = 0;
         fragmentId = -1;
@@ -389,7 +394,6 @@ final class DissectedFrame implements PacketView {
         ipProtocol = next;
     }
 
-    /** Resets what an inner IP header replaces when IP is tunnelled. */
     private void enterIp(int pos) {
         if (outerNetworkOffset < 0) {
             outerNetworkOffset = pos;
@@ -399,17 +403,8 @@ final class DissectedFrame implements PacketView {
             }
         } else {
             tunnels++;
+            resetAboveIp();
         }
-        fragment = false;
-        fragmentOffset = 0;
-        fragmentId = -1;
-        transportOffset = -1;
-        transportHeaderLength = 0;
-        sourcePort = -1;
-        destinationPort = -1;
-        payloadOffset = -1;
-        payloadLength = 0;
-        claimedPayloadLength = 0;
     }
 
     private void dissectTransport(int pos, int claimedEnd) {
