@@ -13,8 +13,14 @@ public enum Header {
     LINUX_SLL2,
     /** BSD loopback / NULL (DLT 0) and OpenBSD LOOP (DLT 108). */
     LOOPBACK,
+    /** Per-Packet Information (DLT 192), in front of another link header. */
+    PPI,
     /** An 802.1Q, 802.1ad or legacy 0x9100 VLAN tag. */
     VLAN,
+    /** A PPPoE session header. */
+    PPPOE,
+    /** An MPLS label stack entry. */
+    MPLS,
     /** IPv4, including options. */
     IPV4,
     /** The fixed IPv6 header. */

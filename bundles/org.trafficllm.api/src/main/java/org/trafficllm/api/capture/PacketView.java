@@ -66,16 +66,27 @@ public interface PacketView {
     int vlanId(int index);
 
     /**
-     * The EtherType of the network layer after link and VLAN headers (0x0800,
-     * 0x86dd, 0x0806...), or -1 when the link layer does not say.
+     * The EtherType after link and VLAN headers (0x0800, 0x86dd, 0x0806, 0x8864
+     * PPPoE, 0x8847 MPLS...); for links without one (raw IP, NULL, PPP) the
+     * EtherType of the IP version found; -1 when unknown or for 802.3/LLC frames.
      */
     int etherType();
 
     /** 4 or 6 when an IP header was found, otherwise 0. */
     int ipVersion();
 
-    /** Offset of the IP header, or -1. */
+    /**
+     * Offset of the IP header, or -1. When IP is tunnelled (IP in IP, IPv6 in IPv4,
+     * GTP-U) this is the innermost IP header, the one the transport fields,
+     * addresses and flows refer to.
+     */
     int networkOffset();
+
+    /**
+     * Offset of the outermost IP header; equal to {@link #networkOffset()} unless
+     * the packet is tunnelled. -1 without IP.
+     */
+    int outerNetworkOffset();
 
     /** IPv4 header length with options, or 40 for IPv6 (extension headers excluded). */
     int ipHeaderLength();

@@ -13,6 +13,8 @@ import org.trafficllm.api.capture.dto.PacketSummaryDTO;
 final class DissectedFrame implements PacketView {
     private static final int MAX_VLAN_TAGS = 8;
     private static final int MAX_IPV6_EXTENSIONS = 16;
+    private static final int MAX_TUNNELS = 3;
+    private static final int GTP_USER_PORT = 2152;
 
     private byte[] array = new byte[0];
     private int offset;
@@ -29,6 +31,8 @@ final class DissectedFrame implements PacketView {
     private final int[] vlanIds = new int[MAX_VLAN_TAGS];
     private int etherType;
     private int ipVersion;
+    private int outerNetworkOffset;
+    private int tunnels;
     private int networkOffset;
     private int ipHeaderLength;
     private int ipTotalLength;
@@ -76,6 +80,8 @@ final class DissectedFrame implements PacketView {
         vlanCount = 0;
         etherType = -1;
         ipVersion = 0;
+        outerNetworkOffset = -1;
+        tunnels = 0;
         networkOffset = -1;
         ipHeaderLength = 0;
         ipTotalLength = 0;
@@ -83,6 +89,11 @@ final class DissectedFrame implements PacketView {
         ipProtocol = -1;
         sourceAddressOffset = -1;
         destinationAddressOffset = -1;
+        resetAboveIp();
+    }
+
+    /** Clears what lies above an IP header; an inner (tunnelled) IP header replaces all of it. */
+    private void resetAboveIp() {
         fragment = false;
         fragmentOffset = 0;
         fragmentId = -1;
@@ -142,11 +153,9 @@ final class DissectedFrame implements PacketView {
                 dissectRawIp(pos);
                 break;
             case LinkLayer.IPV4:
-                etherType = 0x0800;
                 dissectIpv4(pos);
                 break;
             case LinkLayer.IPV6:
-                etherType = 0x86dd;
                 dissectIpv6(pos);
                 break;
             case LinkLayer.PPP, LinkLayer.PPP_HDLC:
@@ -157,17 +166,37 @@ final class DissectedFrame implements PacketView {
                     dissectEtherType(pos + 4, u16(pos + 2));
                 }
                 break;
+            case LinkLayer.PPI:
+                dissectPpi(pos);
+                break;
             default:
                 break;
         }
     }
 
+    /** Per-Packet Information: a little-endian header naming the link type of the frame after it. */
+    private void dissectPpi(int pos) {
+        if (!need(pos, 8, Header.PPI)) {
+            return;
+        }
+        int length = (array[pos + 2] & 0xff) | (array[pos + 3] & 0xff) << 8;
+        int inner = Integer.reverseBytes((int) u32(pos + 4));
+        if (length < 8 || !need(pos, length, Header.PPI) || inner == LinkLayer.PPI) {
+            return;
+        }
+        int outer = linkType;
+        linkType = inner;
+        try {
+            dissectLink(pos + length);
+        } finally {
+            linkType = outer;
+        }
+    }
+
     private void dissectAddressFamily(int pos, int family) {
         if (family == 2) {
-            etherType = 0x0800;
             dissectIpv4(pos);
         } else if (family == 10 || family == 24 || family == 28 || family == 30) {
-            etherType = 0x86dd;
             dissectIpv6(pos);
         }
     }
@@ -178,19 +207,27 @@ final class DissectedFrame implements PacketView {
         }
         int version = (array[pos] >> 4) & 0xf;
         if (version == 4) {
-            etherType = 0x0800;
             dissectIpv4(pos);
         } else if (version == 6) {
-            etherType = 0x86dd;
             dissectIpv6(pos);
         }
     }
 
     private void dissectPpp(int pos) {
         int p = pos;
+        if (p + 4 <= end && ((array[p] & 0xff) == 0x0f || (array[p] & 0xff) == 0x8f) && array[p + 1] == 0) {
+            // Cisco HDLC framing on a PPP link: address, control, EtherType.
+            dissectEtherType(p + 4, u16(p + 2));
+            return;
+        }
         if (p + 2 <= end && (array[p] & 0xff) == 0xff && array[p + 1] == 0x03) {
             p += 2;
         }
+        dissectPppProtocol(p);
+    }
+
+    private void dissectPppProtocol(int pos) {
+        int p = pos;
         if (p >= end) {
             return;
         }
@@ -205,10 +242,8 @@ final class DissectedFrame implements PacketView {
             return;
         }
         if (protocol == 0x21) {
-            etherType = 0x0800;
             dissectIpv4(p);
         } else if (protocol == 0x57) {
-            etherType = 0x86dd;
             dissectIpv6(p);
         }
     }
@@ -235,6 +270,28 @@ final class DissectedFrame implements PacketView {
             dissectIpv4(p);
         } else if (t == 0x86dd) {
             dissectIpv6(p);
+        } else if (t == 0x8864) {
+            // PPPoE session: version/type, code, session id, length, then a PPP protocol field.
+            if (need(p, 6, Header.PPPOE)) {
+                dissectPppProtocol(p + 6);
+            }
+        } else if (t == 0x8847 || t == 0x8848) {
+            dissectMpls(p);
+        }
+    }
+
+    private void dissectMpls(int pos) {
+        int p = pos;
+        for (int i = 0; i < MAX_VLAN_TAGS; i++) {
+            if (!need(p, 4, Header.MPLS)) {
+                return;
+            }
+            boolean bottom = (array[p + 2] & 1) != 0;
+            p += 4;
+            if (bottom) {
+                dissectRawIp(p);
+                return;
+            }
         }
     }
 
@@ -250,6 +307,7 @@ final class DissectedFrame implements PacketView {
         if (ihl < 20) {
             return;
         }
+        enterIp(pos);
         ipVersion = 4;
         networkOffset = pos;
         ipHeaderLength = ihl;
@@ -278,6 +336,7 @@ final class DissectedFrame implements PacketView {
         if ((array[pos] & 0xf0) != 0x60) {
             return;
         }
+        enterIp(pos);
         ipVersion = 6;
         networkOffset = pos;
         ipHeaderLength = 40;
@@ -335,8 +394,31 @@ final class DissectedFrame implements PacketView {
         ipProtocol = next;
     }
 
+    private void enterIp(int pos) {
+        if (outerNetworkOffset < 0) {
+            outerNetworkOffset = pos;
+            if (etherType < 0) {
+                // Links without an EtherType (raw IP, NULL, PPP) imply the one of the packet.
+                etherType = (array[pos] & 0xf0) == 0x40 ? 0x0800 : 0x86dd;
+            }
+        } else {
+            tunnels++;
+            resetAboveIp();
+        }
+    }
+
     private void dissectTransport(int pos, int claimedEnd) {
         switch (ipProtocol) {
+            case 4:
+                if (tunnels < MAX_TUNNELS) {
+                    dissectIpv4(pos);
+                }
+                break;
+            case 41:
+                if (tunnels < MAX_TUNNELS) {
+                    dissectIpv6(pos);
+                }
+                break;
             case 6:
                 dissectTcp(pos, claimedEnd);
                 break;
@@ -385,6 +467,51 @@ final class DissectedFrame implements PacketView {
         sourcePort = u16(pos);
         destinationPort = u16(pos + 2);
         setPayload(pos + 8, claimedEnd);
+        if ((sourcePort == GTP_USER_PORT || destinationPort == GTP_USER_PORT) && tunnels < MAX_TUNNELS) {
+            dissectGtpUser(pos + 8);
+        }
+    }
+
+    /**
+     * GTPv1-U carrying a user packet (G-PDU): the inner IP packet replaces this
+     * one as network layer. Anything else stays plain UDP payload.
+     */
+    private void dissectGtpUser(int pos) {
+        if (pos + 8 > ipEnd) {
+            return;
+        }
+        int flags = array[pos] & 0xff;
+        if ((flags & 0xf0) != 0x30 || (array[pos + 1] & 0xff) != 0xff) {
+            return;
+        }
+        int p = pos + 8;
+        if ((flags & 0x07) != 0) {
+            if (p + 4 > ipEnd) {
+                return;
+            }
+            int next = (flags & 0x04) != 0 ? array[p + 3] & 0xff : 0;
+            p += 4;
+            for (int i = 0; next != 0 && i < 8; i++) {
+                if (p + 1 > ipEnd) {
+                    return;
+                }
+                int length = (array[p] & 0xff) * 4;
+                if (length == 0 || p + length > ipEnd) {
+                    return;
+                }
+                next = array[p + length - 1] & 0xff;
+                p += length;
+            }
+        }
+        if (p >= ipEnd) {
+            return;
+        }
+        int version = (array[p] >> 4) & 0xf;
+        if (version == 4) {
+            dissectIpv4(p);
+        } else if (version == 6) {
+            dissectIpv6(p);
+        }
     }
 
     private void dissectIcmp(int pos, int claimedEnd, Header header) {
@@ -495,6 +622,11 @@ final class DissectedFrame implements PacketView {
     @Override
     public int networkOffset() {
         return networkOffset;
+    }
+
+    @Override
+    public int outerNetworkOffset() {
+        return outerNetworkOffset;
     }
 
     @Override

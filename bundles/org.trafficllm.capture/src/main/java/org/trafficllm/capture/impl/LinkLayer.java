@@ -12,6 +12,7 @@ final class LinkLayer {
     static final int C_HDLC = 104;
     static final int LOOP = 108;
     static final int LINUX_SLL = 113;
+    static final int PPI = 192;
     static final int IPV4 = 228;
     static final int IPV6 = 229;
     static final int LINUX_SLL2 = 276;
@@ -21,7 +22,7 @@ final class LinkLayer {
 
     static boolean isSupported(int linkType) {
         switch (linkType) {
-            case NULL, ETHERNET, PPP, RAW_12, RAW_14, PPP_HDLC, RAW, C_HDLC, LOOP, LINUX_SLL, IPV4, IPV6, LINUX_SLL2:
+            case NULL, ETHERNET, PPP, RAW_12, RAW_14, PPP_HDLC, RAW, C_HDLC, LOOP, LINUX_SLL, PPI, IPV4, IPV6, LINUX_SLL2:
                 return true;
             default:
                 return false;
@@ -44,7 +45,7 @@ final class LinkLayer {
             case LINUX_SLL2: return "LINUX_SLL2";
             case 105: return "IEEE802_11";
             case 127: return "IEEE802_11_RADIOTAP";
-            case 192: return "PPI";
+            case PPI: return "PPI";
             default: return "LINKTYPE_" + linkType;
         }
     }

@@ -1,11 +1,8 @@
 package org.trafficllm.capture.impl;
 
-import java.io.EOFException;
-import java.sql.Timestamp;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
@@ -111,25 +108,26 @@ final class LiveCaptureRunner implements LiveCapture {
         long limit = options.maxPackets > 0 ? options.maxPackets : Long.MAX_VALUE;
         long packets = 0;
         try {
+            NativeFrameSource source = new NativeFrameSource(handle);
             while (!stopRequested && packets < limit) {
-                byte[] data;
-                try {
-                    data = handle.getNextRawPacketEx();
-                } catch (TimeoutException e) {
+                int status = source.next();
+                if (status == NativeFrameSource.TIMEOUT) {
                     continue;
-                } catch (EOFException e) {
+                }
+                if (status == NativeFrameSource.END) {
                     break;
                 }
-                Timestamp ts = handle.getTimestamp();
-                long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+                if (status == NativeFrameSource.ERROR) {
+                    failure = new CaptureException(interfaceName + ": capture failed after packet " + packets + ": "
+                            + CaptureFileLayout.oneLine(source.error()), packets);
+                    break;
+                }
                 packets++;
-                frame.dissect(data, 0, data.length, handle.getOriginalLength(), linkType, packets, nanos);
+                frame.dissect(source.buffer(), 0, source.captureLength(), source.wireLength(), linkType, packets,
+                        source.timestampNanos());
                 count(frame, started);
                 handler.packet(frame);
             }
-        } catch (PcapNativeException | NotOpenException e) {
-            failure = new CaptureException(interfaceName + ": capture failed after packet " + packets + ": "
-                    + Libpcap.message(e), packets, e);
         } catch (RuntimeException e) {
             failure = new CaptureException(interfaceName + ": packet handler failed at packet " + packets + ": " + e,
                     packets, e);

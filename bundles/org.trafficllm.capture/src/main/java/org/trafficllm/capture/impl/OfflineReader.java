@@ -1,9 +1,6 @@
 package org.trafficllm.capture.impl;
 
-import java.io.EOFException;
 import java.nio.file.Path;
-import java.sql.Timestamp;
-import java.util.concurrent.TimeoutException;
 
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
@@ -77,31 +74,29 @@ final class OfflineReader {
     }
 
     private void loop(Path file, CaptureFileLayout layout, PcapHandle handle, CaptureSummaryDTO summary, long limit,
-            PacketHandler handler, CaptureProgressListener listener, long started)
-            throws CaptureException, NotOpenException {
+            PacketHandler handler, CaptureProgressListener listener, long started) throws CaptureException {
         DissectedFrame frame = new DissectedFrame();
         int linkType = summary.linkType;
         boolean pcapng = layout.format() == CaptureFileLayout.Format.PCAPNG;
         long bytesDone = pcapng ? 28 : 24;
         long lastReport = started;
         long packets = 0;
+        NativeFrameSource source = new NativeFrameSource(handle);
         while (packets < limit) {
-            byte[] data;
-            try {
-                data = handle.getNextRawPacketEx();
-            } catch (EOFException e) {
+            int status = source.next();
+            if (status == NativeFrameSource.END) {
                 break;
-            } catch (PcapNativeException | TimeoutException e) {
-                CaptureFileLayout.Damage damage = layout.locate(packets, Libpcap.message(e));
-                throw new CaptureException(damage.message(), packets, damage.byteOffset(), e);
             }
-            Timestamp ts = handle.getTimestamp();
-            long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-            int wire = handle.getOriginalLength();
+            if (status != NativeFrameSource.FRAME) {
+                String message = status == NativeFrameSource.TIMEOUT ? "unexpected read timeout" : source.error();
+                CaptureFileLayout.Damage damage = layout.locate(packets, message);
+                throw new CaptureException(damage.message(), packets, damage.byteOffset(), null);
+            }
+            int caplen = source.captureLength();
             packets++;
-            frame.dissect(data, 0, data.length, wire, linkType, packets, nanos);
+            frame.dissect(source.buffer(), 0, caplen, source.wireLength(), linkType, packets, source.timestampNanos());
             CaptureTally.add(summary, frame);
-            bytesDone += pcapng ? 32 + ((data.length + 3) & ~3) : 16 + data.length;
+            bytesDone += pcapng ? 32 + ((caplen + 3) & ~3) : 16 + caplen;
             handler.packet(frame);
             if (listener != null && (packets & PROGRESS_CHECK_MASK) == 0) {
                 long now = System.nanoTime();

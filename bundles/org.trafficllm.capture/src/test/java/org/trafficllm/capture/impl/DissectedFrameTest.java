@@ -171,6 +171,39 @@ class DissectedFrameTest {
         assertUdp(concat(TestFrames.frame().bytes(0x0f, 0x00, 0x86, 0xdd).build(), ip6), LinkLayer.C_HDLC);
     }
 
+    @Test
+    void tunnelsAndShimsLeadToTheInnerPacket() {
+        byte[] inner = TestFrames.frame().ipv6(17, 8).udp(5353, 53, 8).build();
+        // IPv6 in IPv4 (protocol 41).
+        byte[] sixInFour = concat(TestFrames.frame().ethernet(0x0800).ipv4(41, 20 + inner.length, 0).build(), inner);
+        DissectedFrame f = dissect(sixInFour, LinkLayer.ETHERNET);
+        assertThat(f.outerNetworkOffset()).isEqualTo(14);
+        assertThat(f.networkOffset()).isEqualTo(34);
+        assertThat(f.ipVersion()).isEqualTo(6);
+        assertThat(f.etherType()).isEqualTo(0x0800);
+        assertUdp(sixInFour, LinkLayer.ETHERNET);
+        // GTP-U (UDP 2152) with a sequence number and one extension header.
+        byte[] gtp = TestFrames.frame().bytes(0x36, 0xff).u16(4 + 4 + inner.length).u32(7).u16(1).bytes(0, 0x85)
+                .bytes(1, 0, 0, 0).build();
+        byte[] overGtp = concat(concat(TestFrames.frame().ethernet(0x0800).ipv4(17, 20 + 8 + gtp.length + inner.length, 0)
+                .udp(2152, 2152, 8 + gtp.length + inner.length).build(), gtp), inner);
+        f = dissect(overGtp, LinkLayer.ETHERNET);
+        assertThat(f.networkOffset()).isEqualTo(14 + 20 + 8 + gtp.length);
+        assertUdp(overGtp, LinkLayer.ETHERNET);
+        // PPPoE session, MPLS with two labels, Cisco HDLC framing on a PPP link, PPI in front of Ethernet.
+        byte[] ip = TestFrames.frame().ipv4(17, 28, 0).udp(5353, 53, 8).build();
+        assertUdp(concat(TestFrames.frame().ethernet(0x8864).bytes(0x11, 0).u16(1).u16(30).u16(0x0021).build(), ip),
+                LinkLayer.ETHERNET);
+        assertUdp(concat(TestFrames.frame().ethernet(0x8847).u32(0x00010040).u32(0x00020140).build(), ip),
+                LinkLayer.ETHERNET);
+        assertUdp(concat(TestFrames.frame().bytes(0x0f, 0x00).u16(0x0800).build(), ip), LinkLayer.PPP);
+        byte[] ethernet = concat(TestFrames.frame().ethernet(0x0800).build(), ip);
+        assertUdp(concat(TestFrames.frame().bytes(0, 0, 8, 0, 1, 0, 0, 0).build(), ethernet), LinkLayer.PPI);
+        assertThat(dissect(concat(TestFrames.frame().bytes(0, 0, 8, 0).build(), ethernet), LinkLayer.PPI)
+                .truncatedHeader()).isNull();
+        assertThat(dissect(new byte[] {0, 0, 8}, LinkLayer.PPI).truncatedHeader()).isEqualTo(Header.PPI);
+    }
+
     private void assertUdp(byte[] bytes, int linkType) {
         DissectedFrame f = dissect(bytes, linkType);
         assertThat(f.truncatedHeader()).as("link type %d", linkType).isNull();
