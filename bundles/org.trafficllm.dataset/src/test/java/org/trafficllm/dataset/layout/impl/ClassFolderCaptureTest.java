@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trafficllm.api.capture.PcapWriter;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.api.text.MaskedIdentifier;
+import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 
@@ -29,18 +30,16 @@ import org.trafficllm.dataset.impl.SharedData;
 class ClassFolderCaptureTest {
     private final PcapCaptureService captures = new PcapCaptureService();
     private final TrafficWordsStandIn words = new TrafficWordsStandIn();
-    private final ClassFolderLayout layout = new ClassFolderLayout(captures, null, words, null);
+    private final FlowBytesStandIn flowBytes = new FlowBytesStandIn();
+    private final ClassFolderLayout layout = new ClassFolderLayout(captures, new FlowAssemblyService(captures), words,
+            flowBytes);
 
     @TempDir
     Path root;
 
     @Test
     void everyTcpOrUdpPacketIsASampleGroupedByItsFlowInBothDirections() throws Exception {
-        Files.createDirectories(root.resolve("A"));
-        Files.createDirectories(root.resolve("B"));
-        write(root.resolve("A/one.pcap"), udp(1, 1000, 2, 53), udp(2, 53, 1, 1000), arp(), udp(1, 1000, 2, 53),
-                udp(1, 1001, 3, 53), udp(3, 53, 1, 1001));
-        write(root.resolve("B/two.pcap"), udp(4, 5000, 5, 443), udp(5, 443, 4, 5000));
+        writeTwoClasses();
 
         RecordingContext context = new RecordingContext(root, Granularity.PACKET);
         layout.read(context);
@@ -55,6 +54,23 @@ class ClassFolderCaptureTest {
         assertThat(words.sessions).as("one render session per capture").isEqualTo(2);
         assertThat(words.opened.mask).isEqualTo(EnumSet.allOf(MaskedIdentifier.class));
         assertThat(context.lastDone).isEqualTo(context.lastTotal).isPositive();
+    }
+
+    @Test
+    void everyFlowOfTheFlowTableIsASample() throws Exception {
+        writeTwoClasses();
+
+        RecordingContext context = new RecordingContext(root, Granularity.FLOW);
+        layout.read(context);
+
+        assertThat(context.samples).extracting(RecordingContext.Sample::label, RecordingContext.Sample::text)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("A", "<pck>1<pck>2<pck>4"),
+                        org.assertj.core.groups.Tuple.tuple("A", "<pck>5<pck>6"),
+                        org.assertj.core.groups.Tuple.tuple("B", "<pck>1<pck>2"));
+        assertThat(context.samples).extracting(RecordingContext.Sample::group).doesNotHaveDuplicates()
+                .allSatisfy(group -> assertThat(group).matches("(A/one|B/two)\\.pcap 17 .*"));
+        assertThat(flowBytes.sessions).isEqualTo(2);
+        assertThat(layout.renderer(Granularity.FLOW, null)).isEqualTo("flow-bytes");
     }
 
     @Test
@@ -87,6 +103,15 @@ class ClassFolderCaptureTest {
         // the published captures give every Facetime packet other addresses: 6,000 flows of one packet
         assertThat(context.samples.stream().filter(s -> s.label().equals("Facetime")).map(RecordingContext.Sample::group)
                 .distinct().count()).isEqualTo(6_000);
+    }
+
+    /** A/one.pcap: flows 1-2-4 and 5-6 (and an ARP frame); B/two.pcap: flow 1-2. */
+    private void writeTwoClasses() throws IOException {
+        Files.createDirectories(root.resolve("A"));
+        Files.createDirectories(root.resolve("B"));
+        write(root.resolve("A/one.pcap"), udp(1, 1000, 2, 53), udp(2, 53, 1, 1000), arp(), udp(1, 1000, 2, 53),
+                udp(1, 1001, 3, 53), udp(3, 53, 1, 1001));
+        write(root.resolve("B/two.pcap"), udp(4, 5000, 5, 443), udp(5, 443, 4, 5000));
     }
 
     private static int number(String text) {

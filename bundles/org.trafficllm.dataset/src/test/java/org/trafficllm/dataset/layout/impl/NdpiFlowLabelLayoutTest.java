@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.task.Granularity;
+import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 
@@ -102,6 +103,25 @@ class NdpiFlowLabelLayoutTest {
         assertThat(context.skips).as("the four malformed rows of the label file").hasSize(4);
         assertThat(context.dropped).containsKey("5-tuple without a usable row").doesNotContainKey(
                 "row without traffic in its capture");
+    }
+
+    @Test
+    void flowsOfTheFlowTableMeetTheirRows() throws Exception {
+        PcapCaptureService captures = new PcapCaptureService();
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
+                new TrafficWordsStandIn(), new FlowBytesStandIn(), config());
+        RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
+        context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
+        context.options.put("column", "category");
+        context.options.put("keep", "VPN");
+        layout.read(context);
+        // nDPI's category VPN: one OpenVPN, three Tor and two WireGuard rows. One Tor and one WireGuard
+        // connection pause longer than the flow table's 120 s idle timeout (nDPI: 132 s and 138 s), so the
+        // table ends them and starts anew: 8 flows, still 6 groups, so the pieces never straddle a split
+        assertThat(context.count("VPN")).isEqualTo(8);
+        assertThat(context.samples.stream().map(RecordingContext.Sample::group).distinct().count()).isEqualTo(6);
+        assertThat(context.samples).allSatisfy(s -> assertThat(s.text()).startsWith("<pck>"));
+        assertThat(context.dropped).doesNotContainKey("row without traffic in its capture");
     }
 
     private static NdpiFlowLabelLayout.Config config() {
