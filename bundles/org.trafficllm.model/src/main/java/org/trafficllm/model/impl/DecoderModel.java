@@ -98,6 +98,17 @@ abstract class DecoderModel implements AutoCloseable {
         return p;
     }
 
+    /** The output head: the token embedding when tied (a stored copy is ignored), else {@code lm_head}. */
+    void loadHead(Checkpoint ck) throws ModelException {
+        if (config.tieEmbeddings) {
+            head = embedding;
+            ck.ignore("lm_head.weight");
+        } else {
+            head = weight(ck.take("lm_head.weight", config.vocabSize, config.hiddenSize), config.vocabSize,
+                    config.hiddenSize);
+        }
+    }
+
     /**
      * Hidden states of new tokens. Rows are {@code ids[b]}, with {@code valid[b][t]}
      * false at padding; the cache is extended by these tokens. The result belongs to

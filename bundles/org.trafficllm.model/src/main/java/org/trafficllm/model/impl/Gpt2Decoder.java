@@ -61,12 +61,7 @@ final class Gpt2Decoder extends DecoderModel {
         }
         finalNormWeight = weight(ck.take(prefix + "ln_f.weight", h), h);
         finalNormBias = weight(ck.take(prefix + "ln_f.bias", h), h);
-        if (c.tieEmbeddings) {
-            head = embedding;
-            ck.ignore("lm_head.weight");
-        } else {
-            head = weight(ck.take("lm_head.weight", c.vocabSize, h), c.vocabSize, h);
-        }
+        loadHead(ck);
     }
 
     @Override

@@ -45,6 +45,23 @@ final class KvCache implements AutoCloseable {
         return c;
     }
 
+    /** A copy of a one-row cache repeated into {@code rows} rows, to continue it several ways. */
+    KvCache fork(int rows) {
+        KvCache c = new KvCache(keys.length, rows);
+        for (int l = 0; l < keys.length; l++) {
+            if (keys[l] != null) {
+                c.keys[l] = keys[l].repeat(0, rows);
+                c.values[l] = values[l].repeat(0, rows);
+            }
+        }
+        for (int b = 0; b < rows; b++) {
+            c.valid[b] = valid[0].clone();
+        }
+        c.length = length;
+        Arrays.fill(c.nextPosition, nextPosition[0]);
+        return c;
+    }
+
     /** Appends a layer's new keys and values, closing the arrays they replace. */
     void append(int layer, NDArray k, NDArray v) {
         NDArray oldK = keys[layer];

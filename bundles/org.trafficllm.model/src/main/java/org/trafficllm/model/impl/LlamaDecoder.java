@@ -67,12 +67,7 @@ final class LlamaDecoder extends DecoderModel {
             layers[i] = l;
         }
         finalNorm = weight(ck.take(prefix + "norm.weight", h), h);
-        if (c.tieEmbeddings) {
-            head = embedding;
-            ck.ignore("lm_head.weight");
-        } else {
-            head = weight(ck.take("lm_head.weight", c.vocabSize, h), c.vocabSize, h);
-        }
+        loadHead(ck);
     }
 
     @Override

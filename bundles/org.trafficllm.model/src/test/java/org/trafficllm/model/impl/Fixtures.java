@@ -88,4 +88,17 @@ final class Fixtures {
         }
         return max;
     }
+
+    /** A model directory: the fixture's config and weights with the shared tokenizer beside them. */
+    static Path modelDir(String name, Path into) {
+        try {
+            Path dir = Files.createDirectories(into.resolve(name));
+            Files.copy(dir(name).resolve("config.json"), dir.resolve("config.json"));
+            Files.copy(dir(name).resolve("model.safetensors"), dir.resolve("model.safetensors"));
+            Files.copy(tokenizer(), dir.resolve("tokenizer.json"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
