@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -44,6 +45,7 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
     /** Forward passes read the weights; merging writes them. */
     private final ReentrantReadWriteLock weights = new ReentrantReadWriteLock();
     private volatile LoraAdapter merged;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LoadedBaseModel(String name, String version, EngineExecutor engine, DecoderModel model,
             TextTokenizer tokenizer) {
@@ -540,6 +542,9 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             engine.call(() -> {
                 for (Adapter a : adapters.values()) {
