@@ -47,7 +47,7 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
     private volatile LoraAdapter merged;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LoadedBaseModel(String name, String version, EngineExecutor engine, DecoderModel model,
+    LoadedBaseModel(String name, String version, EngineExecutor engine, DecoderModel model,
             TextTokenizer tokenizer) {
         this.name = name;
         this.version = version;
@@ -78,6 +78,14 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
                 throw e;
             }
         });
+    }
+
+    LoraAdapter merged() {
+        return merged;
+    }
+
+    EngineExecutor engine() {
+        return engine;
     }
 
     String name() {
