@@ -39,7 +39,7 @@ public class BaseModelExtender {
     private static final System.Logger LOG = System.getLogger(BaseModelExtender.class.getName());
 
     @Reference
-    private EngineExecutor engine;
+    EngineExecutor engine;
     private ExecutorService loader;
     private BundleTracker<Slot> tracker;
     private Path workDir;

@@ -80,6 +80,11 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
         });
     }
 
+    /** The adapter registered under an id now, or null. */
+    Adapter resident(String id) {
+        return adapters.get(id);
+    }
+
     LoraAdapter merged() {
         return merged;
     }
