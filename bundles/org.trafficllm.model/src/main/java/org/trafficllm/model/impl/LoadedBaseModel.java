@@ -384,8 +384,10 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
             Set<Integer> stop = new HashSet<>();
             if (r.stopTokenIds != null) {
                 stop.addAll(r.stopTokenIds);
-            } else if (c.eosTokenId >= 0) {
-                stop.add(c.eosTokenId);
+            } else {
+                for (int eos : c.eosTokenIds) {
+                    stop.add(eos);
+                }
             }
             stops.add(stop);
             produced.add(new ArrayList<>());
