@@ -20,9 +20,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.util.tracker.BundleTracker;
 import org.osgi.util.tracker.BundleTrackerCustomizer;
 import org.trafficllm.api.model.BaseModel;
@@ -37,17 +35,11 @@ import org.trafficllm.api.model.BaseModel;
 @Capability(namespace = "osgi.extender", name = BaseModel.CAPABILITY_NAMESPACE, version = "1.0.0")
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.trafficllm.api.model.BaseModel")
 @Component(immediate = true)
-@Designate(ocd = BaseModelExtender.Config.class)
 public class BaseModelExtender {
     private static final System.Logger LOG = System.getLogger(BaseModelExtender.class.getName());
 
-    @ObjectClassDefinition(name = "TrafficLLM base-model extender")
-    public @interface Config {
-        @AttributeDefinition(description = "Threads running tensor work; PyTorch already uses every core per operation")
-        int engineThreads() default 1;
-    }
-
-    private EngineExecutor engine;
+    @Reference
+    EngineExecutor engine;
     private ExecutorService loader;
     private BundleTracker<Slot> tracker;
     private Path workDir;
@@ -69,11 +61,7 @@ public class BaseModelExtender {
     }
 
     @Activate
-    void activate(BundleContext context, Config config) {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        engine = new EngineExecutor(Math.max(1, config.engineThreads()));
+    void activate(BundleContext context) {
         loader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "trafficllm-basemodel-loader");
             t.setDaemon(true);
@@ -181,6 +169,5 @@ public class BaseModelExtender {
     void deactivate() {
         tracker.close();
         loader.shutdownNow();
-        engine.close();
     }
 }

@@ -23,7 +23,7 @@ import org.trafficllm.model.impl.SafetensorsFile.Tensor;
  * shards listed by {@code model.safetensors.index.json}. Tensors are taken by name;
  * whatever the architecture did not take is reported as unexpected.
  */
-final class Checkpoint {
+class Checkpoint {
     private final String source;
     private final Map<String, Tensor> tensors;
     private final Set<String> taken = new LinkedHashSet<>();

@@ -1,11 +1,14 @@
 package org.trafficllm.model.impl;
 
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -29,10 +32,12 @@ abstract class DecoderModel implements AutoCloseable {
     /** Added to the scores of masked keys; finite, so a row with no key left stays a number. */
     static final float MASKED = -1e30f;
 
-    final ModelConfig config;
+    ModelConfig config;
     final NDManager manager;
     final List<Projection> projections = new ArrayList<>();
     final Map<String, Projection> byModule = new LinkedHashMap<>();
+    /** Every weight by its Hugging Face name, in checkpoint order; a tied head appears once. */
+    final Map<String, NDArray> parameters = new LinkedHashMap<>();
     NDArray embedding;
     /** The output head [vocab, hidden]; the embedding itself when tied. */
     NDArray head;
@@ -73,8 +78,11 @@ abstract class DecoderModel implements AutoCloseable {
         int tokens;
     }
 
-    NDArray weight(float[] data, long... shape) {
-        return manager.create(FloatBuffer.wrap(data), new Shape(shape));
+    /** Creates a weight and records it under its Hugging Face name. */
+    NDArray weight(String name, float[] data, long... shape) {
+        NDArray w = manager.create(FloatBuffer.wrap(data), new Shape(shape));
+        parameters.put(name, w);
+        return w;
     }
 
     Projection projection(Checkpoint ckpt, String storedName, String module, int in, int out, boolean bias,
@@ -91,8 +99,9 @@ abstract class DecoderModel implements AutoCloseable {
         } else {
             w = ckpt.take(storedName + ".weight", out, in);
         }
-        NDArray b = bias ? weight(ckpt.take(storedName + ".bias", out), out) : null;
-        Projection p = new Projection(module, projections.size(), in, out, conv1d, weight(w, out, in), b);
+        NDArray b = bias ? weight(module + ".bias", ckpt.take(storedName + ".bias", out), out) : null;
+        Projection p = new Projection(module, projections.size(), in, out, conv1d, weight(module + ".weight", w, out, in),
+                b);
         projections.add(p);
         byModule.put(module, p);
         return p;
@@ -104,8 +113,8 @@ abstract class DecoderModel implements AutoCloseable {
             head = embedding;
             ck.ignore("lm_head.weight");
         } else {
-            head = weight(ck.take("lm_head.weight", config.vocabSize, config.hiddenSize), config.vocabSize,
-                    config.hiddenSize);
+            head = weight("lm_head.weight", ck.take("lm_head.weight", config.vocabSize, config.hiddenSize),
+                    config.vocabSize, config.hiddenSize);
         }
     }
 
@@ -216,17 +225,70 @@ abstract class DecoderModel implements AutoCloseable {
 
     long parameterCount() {
         long n = 0;
-        for (Projection p : projections) {
-            n += p.parameters();
+        for (NDArray p : parameters.values()) {
+            n += p.size();
         }
-        return n + otherParameters();
+        return n;
     }
-
-    /** Parameters outside the projections: embeddings, norms, untied head. */
-    abstract long otherParameters();
 
     Map<String, Projection> projectionsByModule() {
         return Collections.unmodifiableMap(byModule);
+    }
+
+    /**
+     * Grows the vocabulary: new embedding (and untied head) rows start as the mean of
+     * the listed existing rows, or of all existing rows when none are listed.
+     */
+    void growVocabulary(int newSize, Map<Integer, int[]> initFrom) throws ModelException {
+        int old = config.vocabSize;
+        if (newSize < old) {
+            throw new ModelException("vocabulary can only grow: " + newSize + " < " + old);
+        }
+        for (Map.Entry<Integer, int[]> e : initFrom.entrySet()) {
+            if (e.getKey() < old || e.getKey() >= newSize) {
+                throw new ModelException("new token id " + e.getKey() + " is not in [" + old + ", " + newSize + ")");
+            }
+            for (int id : e.getValue()) {
+                if (id < 0 || id >= old) {
+                    throw new ModelException("new token " + e.getKey() + ": source id " + id + " is not an existing token");
+                }
+            }
+        }
+        String embeddingName = parameters.entrySet().stream().filter(e -> e.getValue() == embedding).findFirst()
+                .orElseThrow().getKey();
+        boolean tied = head == embedding;
+        NDArray grown = grow(embeddingName, embedding, old, newSize, initFrom);
+        embedding.close();
+        embedding = grown;
+        if (tied) {
+            head = grown;
+        } else {
+            NDArray grownHead = grow("lm_head.weight", head, old, newSize, initFrom);
+            head.close();
+            head = grownHead;
+        }
+        ObjectNode raw = config.raw.deepCopy();
+        raw.put("vocab_size", newSize);
+        config = ModelConfig.parse("config.json (grown vocabulary)", raw.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private NDArray grow(String name, NDArray table, int old, int newSize, Map<Integer, int[]> initFrom) {
+        int h = config.hiddenSize;
+        float[] rows = table.toFloatArray();
+        float[] out = java.util.Arrays.copyOf(rows, newSize * h);
+        int[] all = java.util.stream.IntStream.range(0, old).toArray();
+        for (int id = old; id < newSize; id++) {
+            int[] from = initFrom.getOrDefault(id, all);
+            if (from.length == 0) {
+                from = all;
+            }
+            for (int src : from) {
+                for (int j = 0; j < h; j++) {
+                    out[id * h + j] += rows[src * h + j] / from.length;
+                }
+            }
+        }
+        return weight(name, out, newSize, h);
     }
 
     @Override

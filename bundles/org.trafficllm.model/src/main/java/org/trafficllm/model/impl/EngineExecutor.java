@@ -8,8 +8,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 import org.trafficllm.api.model.ModelException;
 
@@ -20,10 +28,27 @@ import org.trafficllm.api.model.ModelException;
  * (which sees the embedded DJL jars) from birth. PyTorch parallelises each operation
  * over the cores itself, so one thread is the default.
  */
-final class EngineExecutor implements AutoCloseable {
+@Component(service = EngineExecutor.class)
+@Designate(ocd = EngineExecutor.Config.class)
+public final class EngineExecutor implements AutoCloseable {
     static final String ENGINE = "PyTorch";
     private static final AtomicInteger COUNT = new AtomicInteger();
+    private static final ThreadLocal<Boolean> GRAD_OFF = ThreadLocal.withInitial(() -> false);
     private final ExecutorService threads;
+
+    @ObjectClassDefinition(name = "TrafficLLM model engine")
+    public @interface Config {
+        @AttributeDefinition(description = "Threads running tensor work; PyTorch already uses every core per operation")
+        int engineThreads() default 1;
+    }
+
+    @Activate
+    public EngineExecutor(Config config) {
+        this(Math.max(1, config.engineThreads()));
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
 
     EngineExecutor(int threads) {
         ClassLoader loader = EngineExecutor.class.getClassLoader();
@@ -37,7 +62,15 @@ final class EngineExecutor implements AutoCloseable {
 
     /** Runs work on an engine thread and waits for it; failures come back as {@link ModelException}. */
     <T> T call(Callable<T> work) throws ModelException {
-        Future<T> f = threads.submit(work);
+        Future<T> f = threads.submit(() -> {
+            if (!GRAD_OFF.get()) {
+                // PyTorch's autograd switch is per thread and starts on; here only a GradientCollector turns it on
+                Engine.getEngine(ENGINE);
+                JniUtils.setGradMode(false);
+                GRAD_OFF.set(true);
+            }
+            return work.call();
+        });
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -58,6 +91,7 @@ final class EngineExecutor implements AutoCloseable {
         return NDManager.newBaseManager(Engine.getEngine(ENGINE).defaultDevice(), ENGINE);
     }
 
+    @Deactivate
     @Override
     public void close() {
         threads.shutdown();

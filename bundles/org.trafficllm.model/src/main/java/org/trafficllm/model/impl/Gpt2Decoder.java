@@ -40,17 +40,18 @@ final class Gpt2Decoder extends DecoderModel {
         ModelConfig c = config;
         String prefix = ck.has("transformer.wte.weight") || !ck.has("wte.weight") ? "transformer." : "";
         int h = c.hiddenSize;
-        embedding = weight(ck.take(prefix + "wte.weight", c.vocabSize, h), c.vocabSize, h);
-        positionEmbedding = weight(ck.take(prefix + "wpe.weight", c.maxPositions, h), c.maxPositions, h);
+        embedding = weight("transformer.wte.weight", ck.take(prefix + "wte.weight", c.vocabSize, h), c.vocabSize, h);
+        positionEmbedding = weight("transformer.wpe.weight", ck.take(prefix + "wpe.weight", c.maxPositions, h),
+                c.maxPositions, h);
         layers = new Layer[c.layers];
         for (int i = 0; i < c.layers; i++) {
             String stored = prefix + "h." + i + ".";
             String module = "transformer.h." + i + ".";
             Layer l = new Layer();
-            l.ln1Weight = weight(ck.take(stored + "ln_1.weight", h), h);
-            l.ln1Bias = weight(ck.take(stored + "ln_1.bias", h), h);
-            l.ln2Weight = weight(ck.take(stored + "ln_2.weight", h), h);
-            l.ln2Bias = weight(ck.take(stored + "ln_2.bias", h), h);
+            l.ln1Weight = weight(module + "ln_1.weight", ck.take(stored + "ln_1.weight", h), h);
+            l.ln1Bias = weight(module + "ln_1.bias", ck.take(stored + "ln_1.bias", h), h);
+            l.ln2Weight = weight(module + "ln_2.weight", ck.take(stored + "ln_2.weight", h), h);
+            l.ln2Bias = weight(module + "ln_2.bias", ck.take(stored + "ln_2.bias", h), h);
             l.attn = projection(ck, stored + "attn.c_attn", module + "attn.c_attn", h, 3 * h, true, true);
             l.attnProj = projection(ck, stored + "attn.c_proj", module + "attn.c_proj", h, h, true, true);
             l.fc = projection(ck, stored + "mlp.c_fc", module + "mlp.c_fc", h, c.intermediateSize, true, true);
@@ -59,8 +60,8 @@ final class Gpt2Decoder extends DecoderModel {
             ck.ignore(stored + "attn.masked_bias");
             layers[i] = l;
         }
-        finalNormWeight = weight(ck.take(prefix + "ln_f.weight", h), h);
-        finalNormBias = weight(ck.take(prefix + "ln_f.bias", h), h);
+        finalNormWeight = weight("transformer.ln_f.weight", ck.take(prefix + "ln_f.weight", h), h);
+        finalNormBias = weight("transformer.ln_f.bias", ck.take(prefix + "ln_f.bias", h), h);
         loadHead(ck);
     }
 
@@ -100,12 +101,5 @@ final class Gpt2Decoder extends DecoderModel {
     private static NDArray gelu(NDArray x) {
         NDArray inner = x.pow(3).mul(0.044715f).add(x).mul(GELU_C);
         return inner.tanh().add(1f).mul(x).mul(0.5f);
-    }
-
-    @Override
-    long otherParameters() {
-        long h = config.hiddenSize;
-        long n = embedding.size() + positionEmbedding.size() + h * 2 * (2L * layers.length + 1);
-        return head == embedding ? n : n + head.size();
     }
 }

@@ -42,15 +42,16 @@ final class LlamaDecoder extends DecoderModel {
         ModelConfig c = config;
         String prefix = ck.has("model.embed_tokens.weight") || !ck.has("embed_tokens.weight") ? "model." : "";
         int h = c.hiddenSize;
-        embedding = weight(ck.take(prefix + "embed_tokens.weight", c.vocabSize, h), c.vocabSize, h);
+        embedding = weight("model.embed_tokens.weight", ck.take(prefix + "embed_tokens.weight", c.vocabSize, h), c.vocabSize, h);
         boolean oBias = c.arch == ModelConfig.Arch.LLAMA && c.attentionBias;
         layers = new Layer[c.layers];
         for (int i = 0; i < c.layers; i++) {
             String stored = prefix + "layers." + i + ".";
             String module = "model.layers." + i + ".";
             Layer l = new Layer();
-            l.inputNorm = weight(ck.take(stored + "input_layernorm.weight", h), h);
-            l.postNorm = weight(ck.take(stored + "post_attention_layernorm.weight", h), h);
+            l.inputNorm = weight(module + "input_layernorm.weight", ck.take(stored + "input_layernorm.weight", h), h);
+            l.postNorm = weight(module + "post_attention_layernorm.weight",
+                    ck.take(stored + "post_attention_layernorm.weight", h), h);
             int qDim = c.heads * c.headDim;
             l.q = projection(ck, stored + "self_attn.q_proj", module + "self_attn.q_proj", h, qDim, c.attentionBias, false);
             l.k = projection(ck, stored + "self_attn.k_proj", module + "self_attn.k_proj", h, c.kvDim(), c.attentionBias,
@@ -66,7 +67,7 @@ final class LlamaDecoder extends DecoderModel {
             ck.ignore(stored + "self_attn.rotary_emb.inv_freq");
             layers[i] = l;
         }
-        finalNorm = weight(ck.take(prefix + "norm.weight", h), h);
+        finalNorm = weight("model.norm.weight", ck.take(prefix + "norm.weight", h), h);
         loadHead(ck);
     }
 
@@ -115,12 +116,5 @@ final class LlamaDecoder extends DecoderModel {
         NDList halves = x.split(2, 3);
         NDArray rotated = concatLast(halves.get(1).neg(), halves.get(0));
         return x.mul(in.cos).add(rotated.mul(in.sin));
-    }
-
-    @Override
-    long otherParameters() {
-        long h = config.hiddenSize;
-        long n = embedding.size() + h * (2L * layers.length + 1);
-        return head == embedding ? n : n + head.size();
     }
 }

@@ -47,7 +47,7 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
     private volatile LoraAdapter merged;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LoadedBaseModel(String name, String version, EngineExecutor engine, DecoderModel model,
+    LoadedBaseModel(String name, String version, EngineExecutor engine, DecoderModel model,
             TextTokenizer tokenizer) {
         this.name = name;
         this.version = version;
@@ -78,6 +78,19 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
                 throw e;
             }
         });
+    }
+
+    /** The adapter registered under an id now, or null. */
+    Adapter resident(String id) {
+        return adapters.get(id);
+    }
+
+    LoraAdapter merged() {
+        return merged;
+    }
+
+    EngineExecutor engine() {
+        return engine;
     }
 
     String name() {
@@ -371,8 +384,10 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
             Set<Integer> stop = new HashSet<>();
             if (r.stopTokenIds != null) {
                 stop.addAll(r.stopTokenIds);
-            } else if (c.eosTokenId >= 0) {
-                stop.add(c.eosTokenId);
+            } else {
+                for (int eos : c.eosTokenIds) {
+                    stop.add(eos);
+                }
             }
             stops.add(stop);
             produced.add(new ArrayList<>());

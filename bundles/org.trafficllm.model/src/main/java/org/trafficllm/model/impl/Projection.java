@@ -35,7 +35,4 @@ final class Projection {
         return adapters == null ? y : adapters.adjust(this, x, y);
     }
 
-    long parameters() {
-        return (long) in * out + (bias == null ? 0 : out);
-    }
 }
