@@ -1,7 +1,6 @@
 package org.trafficllm.text.impl;
 
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +22,7 @@ import org.trafficllm.api.text.dto.RenderOptions;
 @Component(service = {HttpRequestRenderer.class, HttpRequestParser.class})
 @TrafficRendererService(name = TrafficRendererService.HTTP_REQUEST)
 public class HttpRequestText implements HttpRequestRenderer, HttpRequestParser {
-    private static final Pattern REQUEST_LINE = Pattern.compile("([A-Za-z]+) +(\\S+)(?: +(HTTP/\\d+(?:\\.\\d+)?))? *");
+    private static final Pattern REQUEST_LINE = Pattern.compile("([A-Z]+) +(\\S+)(?: +(HTTP/\\d+(?:\\.\\d+)?))? *");
     private static final Pattern URL_AUTHORITY = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)(\\d{1,3}(?:\\.\\d{1,3}){3})?([^/:?#]*)(?::(\\d+))?");
 
     @Override
@@ -115,7 +114,7 @@ public class HttpRequestText implements HttpRequestRenderer, HttpRequestParser {
                     + abbreviate(text.substring(start, lineEnd)) + "\"", start);
         }
         HttpRequestDTO request = new HttpRequestDTO();
-        request.method = line.group(1).toUpperCase(Locale.ROOT);
+        request.method = line.group(1);
         request.url = line.group(2);
         request.version = line.group(3);
         request.headers = new ArrayList<>();
