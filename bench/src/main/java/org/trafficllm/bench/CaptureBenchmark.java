@@ -16,6 +16,7 @@ import org.trafficllm.api.capture.CaptureException;
 import org.trafficllm.api.text.PacketRenderSession;
 import org.trafficllm.api.text.dto.RenderOptions;
 import org.trafficllm.capture.impl.PcapCaptureService;
+import org.trafficllm.text.impl.TrafficWordsFields;
 import org.trafficllm.text.impl.TrafficWordsRenderer;
 
 /**
@@ -26,19 +27,6 @@ import org.trafficllm.text.impl.TrafficWordsRenderer;
  */
 public final class CaptureBenchmark {
     private static final String SECTION = "## Capture: read + dissect + traffic words vs tshark";
-    private static final List<String> FIELDS = List.of("frame.encap_type", "frame.time", "frame.offset_shift",
-            "frame.time_epoch", "frame.time_delta", "frame.time_relative", "frame.number", "frame.len", "frame.marked",
-            "frame.protocols", "eth.dst", "eth.dst_resolved", "eth.src", "eth.src_resolved", "eth.type", "ip.version",
-            "ip.hdr_len", "ip.dsfield", "ip.dsfield.dscp", "ip.dsfield.ecn", "ip.len", "ip.id", "ip.flags",
-            "ip.flags.rb", "ip.flags.df", "ip.flags.mf", "ip.frag_offset", "ip.ttl", "ip.proto", "ip.checksum",
-            "ip.checksum.status", "ip.src", "ip.dst", "tcp.srcport", "tcp.dstport", "tcp.stream", "tcp.len", "tcp.seq",
-            "tcp.nxtseq", "tcp.ack", "tcp.hdr_len", "tcp.flags", "tcp.flags.res", "tcp.flags.ae", "tcp.flags.cwr",
-            "tcp.flags.ece", "tcp.flags.urg", "tcp.flags.ack", "tcp.flags.push", "tcp.flags.reset", "tcp.flags.syn",
-            "tcp.flags.fin", "tcp.flags.str", "tcp.window_size", "tcp.window_size_scalefactor", "tcp.checksum",
-            "tcp.checksum.status", "tcp.urgent_pointer", "tcp.time_relative", "tcp.time_delta",
-            "tcp.analysis.bytes_in_flight", "tcp.analysis.push_bytes_sent", "tcp.segment", "tcp.segment.count",
-            "tcp.reassembled.length", "tcp.payload", "udp.srcport", "udp.dstport", "udp.length", "udp.checksum",
-            "udp.checksum.status", "udp.stream", "data.len");
     private static final int RUNS = 5;
 
     private CaptureBenchmark() {
@@ -116,9 +104,9 @@ public final class CaptureBenchmark {
     private static long tshark(Path file) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString(), "-T", "fields",
                 "-E", "separator=/t", "-Y", "tcp or udp"));
-        for (String field : FIELDS) {
+        for (String field : TrafficWordsFields.NAMES) {
             command.add("-e");
-            command.add(field);
+            command.add(TrafficWordsFields.TSHARK_4_NAMES.getOrDefault(field, field));
         }
         Path out = Files.createTempFile("tshark", ".tsv");
         try {
