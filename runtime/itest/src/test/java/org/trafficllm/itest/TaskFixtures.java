@@ -55,6 +55,12 @@ final class TaskFixtures {
     /** Packs a task of {@code kind} whose adapter is the fixture {@code fixture} (llama-tiny-lora or -prefix). */
     static Path pack(TaskPackager packager, Path dir, String id, String kind, String version, String fixture,
             String baseModel) throws Exception {
+        return Path.of(packager.pack(request(dir, id, kind, version, fixture, baseModel)).jar);
+    }
+
+    /** What {@link #pack} asks the packager for; a test adds a keystore to sign. */
+    static PackageRequestDTO request(Path dir, String id, String kind, String version, String fixture, String baseModel)
+            throws Exception {
         Path json = dir.resolve(id + "-" + version + "-task.json");
         String template = kind.equals("router") ? "Which task is this? {instruction}" : TEMPLATE;
         Files.writeString(json, "{\"id\":\"" + id + "\",\"name\":\"" + id + " detection\",\"kind\":\"" + kind
@@ -66,8 +72,9 @@ final class TaskFixtures {
         r.baseModel = baseModel;
         r.baseModelVersion = "1.0.0";
         r.version = version;
-        r.out = dir.resolve(id + "-" + version + "-" + fixture + "-" + baseModel + ".jar").toString();
-        return Path.of(packager.pack(r).jar);
+        r.out = dir.resolve(id + "-" + version + "-" + fixture + "-" + baseModel + "-" + System.nanoTime() + ".jar")
+                .toString();
+        return r;
     }
 
     /** The prompt the registry builds for a detection with {@link #TEMPLATE}. */
@@ -79,6 +86,30 @@ final class TaskFixtures {
     static Map<String, Double> golden(BaseModel model, String adapterId, String traffic) throws Exception {
         ClassificationResult r = model.classify(new ClassificationRequest(adapterId, prompt(traffic), LABELS));
         return r.probabilities;
+    }
+
+    /**
+     * The same, for traffic too long for the context: as the registry documents, the
+     * traffic text's tokens are cut from their end so that the prompt, the longest
+     * label and the end-of-sequence token fit the base model's context (a LoRA
+     * adapter adds no virtual tokens).
+     */
+    static Map<String, Double> goldenCut(BaseModel model, String adapterId, String traffic) throws Exception {
+        int[] head = model.encode("Classify this packet.\n<packet>: ");
+        int[] tail = model.encode("\n");
+        int[] text = model.encode(traffic);
+        int longest = 0;
+        for (String label : LABELS) {
+            longest = Math.max(longest, model.encode(label).length);
+        }
+        int room = model.info().maxContext - longest - 1 - head.length - tail.length;
+        int[] tokens = new int[head.length + Math.min(room, text.length) + tail.length];
+        System.arraycopy(head, 0, tokens, 0, head.length);
+        System.arraycopy(text, 0, tokens, head.length, Math.min(room, text.length));
+        System.arraycopy(tail, 0, tokens, tokens.length - tail.length, tail.length);
+        ClassificationRequest request = new ClassificationRequest(adapterId, null, LABELS);
+        request.promptTokenIds = tokens;
+        return model.classify(request).probabilities;
     }
 
     /**

@@ -36,8 +36,9 @@ public class AnalysisCommands {
         this.analyzer = analyzer;
     }
 
+    /** Gogo matches options before positional arguments, so the capture comes last in the signature. */
     @Descriptor("classify every packet or flow of a capture with a task, or with the task a question routes to")
-    public String detect(@Descriptor("capture file (pcap or pcapng)") String capture,
+    public String detect(
             @Descriptor("detection task id or name") @Parameter(names = {"--task", "-t"}, absentValue = "") String task,
             @Descriptor("question in plain language; the router picks the task") @Parameter(names = "--ask",
                     absentValue = "") String ask,
@@ -46,7 +47,8 @@ public class AnalysisCommands {
             @Descriptor("JSON Lines file for the verdicts") @Parameter(names = "--out", absentValue = "") String out,
             @Descriptor("samples per model request") @Parameter(names = "--batch", absentValue = "16") int batch,
             @Descriptor("print the summary only, not one row per sample") @Parameter(names = "--summary",
-                    presentValue = "true", absentValue = "false") boolean summaryOnly)
+                    presentValue = "true", absentValue = "false") boolean summaryOnly,
+            @Descriptor("capture file (pcap or pcapng)") String capture)
             throws TaskException {
         DetectionRequestDTO request = new DetectionRequestDTO();
         request.capture = capture;

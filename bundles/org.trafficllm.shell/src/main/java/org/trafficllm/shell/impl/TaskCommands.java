@@ -90,9 +90,6 @@ public class TaskCommands {
 
     @Descriptor("package a trained adapter directory and its task.json into a task bundle jar")
     public String _package(
-            @Descriptor("adapter directory (adapter_config.json, adapter_model.safetensors, metrics.json, README.md)")
-            String adapterDirectory,
-            @Descriptor("the task descriptor, task.json") String taskJson,
             @Descriptor("name of the base model") @Parameter(names = "--base", absentValue = "") String base,
             @Descriptor("base model version or version range") @Parameter(names = "--base-version", absentValue = "")
             String baseVersion,
@@ -106,7 +103,10 @@ public class TaskCommands {
             @Descriptor("keystore password") @Parameter(names = "--storepass", absentValue = "") String storePassword,
             @Descriptor("keystore type") @Parameter(names = "--storetype", absentValue = "") String storeType,
             @Descriptor("alias of the signing key") @Parameter(names = "--alias", absentValue = "") String alias,
-            @Descriptor("key password") @Parameter(names = "--keypass", absentValue = "") String keyPassword)
+            @Descriptor("key password") @Parameter(names = "--keypass", absentValue = "") String keyPassword,
+            @Descriptor("adapter directory (adapter_config.json, adapter_model.safetensors, metrics.json, README.md)")
+            String adapterDirectory,
+            @Descriptor("the task descriptor, task.json") String taskJson)
             throws TaskException {
         PackageRequestDTO r = new PackageRequestDTO();
         r.adapterDirectory = adapterDirectory;
