@@ -108,6 +108,9 @@ public class TaskExtender implements TaskRegistry {
 
         @AttributeDefinition(description = "Versions of each task kept for rollback")
         int keptVersions() default 3;
+
+        @AttributeDefinition(description = "Seconds a request waits for task bundles that are still loading (at start-up)")
+        int settleSeconds() default 30;
     }
 
     /** A base model service and the name and version it was registered with. */
@@ -119,6 +122,7 @@ public class TaskExtender implements TaskRegistry {
     private final AtomicLong adapterSerial = new AtomicLong();
     private volatile SignatureTrust trust = SignatureTrust.none();
     private volatile KeptVersions kept;
+    private volatile long settleNanos;
     private volatile boolean active;
     private BundleContext context;
     private ExecutorService loader;
@@ -182,6 +186,7 @@ public class TaskExtender implements TaskRegistry {
         trust = SignatureTrust.of(config.requireSignatures(), config.trustedKeystore(), config.trustedKeystoreType(),
                 password == null ? new char[0] : password.toCharArray());
         kept = new KeptVersions(workRoot(), config.keptVersions());
+        settleNanos = TimeUnit.SECONDS.toNanos(Math.max(0, config.settleSeconds()));
         LOG.log(Level.DEBUG, "task extender: " + trust + "; kept versions in " + kept.root());
     }
 
@@ -641,6 +646,11 @@ public class TaskExtender implements TaskRegistry {
 
     @Override
     public List<TaskDTO> tasks() {
+        try {
+            awaitSettled();
+        } catch (TaskException interrupted) {
+            // list what there is now
+        }
         List<TaskDTO> list = new ArrayList<>();
         for (TaskSlot slot : slots.values()) {
             list.add(describe(slot));
@@ -655,8 +665,36 @@ public class TaskExtender implements TaskRegistry {
         return slot(idOrName).map(this::describe);
     }
 
+    /**
+     * Waits (up to the configured time) while a started task bundle is still being
+     * loaded for the first time or waits for its base model, so that a request right
+     * after start-up sees every task the runtime ships rather than the ones that
+     * happened to be quicker.
+     */
+    private void awaitSettled() throws TaskException {
+        long deadline = System.nanoTime() + settleNanos;
+        while (System.nanoTime() < deadline && slots.values().stream().anyMatch(TaskExtender::coming)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TaskException("interrupted while waiting for task bundles to load", e);
+            }
+        }
+    }
+
+    private static boolean coming(TaskSlot slot) {
+        synchronized (slot) {
+            return slot.serving == null && (slot.state == TaskState.LOADING || slot.state == TaskState.WAITING);
+        }
+    }
+
     /** Takes a lease on the version of a task serving now. */
     ServingVersion acquire(String idOrName) throws TaskException {
+        Optional<TaskSlot> slot = slot(idOrName);
+        if (slot.isEmpty() || coming(slot.get())) {
+            awaitSettled();
+        }
         while (true) {
             ServingVersion v = servingVersion(idOrName);
             if (v.acquire()) {
@@ -782,6 +820,7 @@ public class TaskExtender implements TaskRegistry {
         if (instruction == null || instruction.isBlank()) {
             throw new TaskException("route: the instruction is empty");
         }
+        awaitSettled();
         ServingVersion router = acquireRouter();
         try {
             Map<String, String> byName = new LinkedHashMap<>();

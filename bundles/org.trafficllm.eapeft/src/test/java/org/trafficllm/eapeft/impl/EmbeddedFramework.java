@@ -113,6 +113,11 @@ final class EmbeddedFramework implements AutoCloseable {
             public int keptVersions() {
                 return kept;
             }
+
+            @Override
+            public int settleSeconds() {
+                return 2;
+            }
         };
     }
 

@@ -121,6 +121,25 @@ class TaskExtenderTest {
     }
 
     @Test
+    void aRequestRightAfterStartWaitsForTheTaskStillLoading() throws Exception {
+        fw.model.loadGate = new CountDownLatch(1);
+        fw.model.gatedLoad = id -> id.startsWith("MTD@1.0.0#");
+        Bundle bundle = fw.install(v1);
+        bundle.start();
+        CompletableFuture<String> early = CompletableFuture.supplyAsync(() -> {
+            try {
+                return answeringVersion();
+            } catch (TaskException e) {
+                return e.getMessage();
+            }
+        });
+        Thread.sleep(300);
+        assertThat(early).isNotDone();
+        fw.model.loadGate.countDown();
+        assertThat(early.get(10, TimeUnit.SECONDS)).isEqualTo("1.0.0");
+    }
+
+    @Test
     void aRequestThatStartedOnTheOldVersionFinishesOnIt() throws Exception {
         Bundle bundle = fw.install(v1);
         started(bundle);

@@ -26,7 +26,7 @@ public class FeatureCommands {
         TextTable table = new TextTable("NAME", "INSTALLED", "BUNDLES", "MISSING", "DESCRIPTION");
         for (FeatureDTO f : features.features()) {
             table.row(f.name, f.installed ? "yes" : "no", f.bundles.size(),
-                    f.missing.isEmpty() ? "" : String.join(", ", f.missing), f.description);
+                    f.missing.isEmpty() ? null : String.join(", ", f.missing), f.description);
         }
         return table.size() == 0 ? "no feature is shipped" : table.toString();
     }

@@ -1,5 +1,7 @@
 package org.trafficllm.shell.impl;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Hashtable;
@@ -119,7 +121,11 @@ public class OneCommandRunner {
         @Override
         public Integer call() throws InterruptedException {
             if (args.length > 0) {
-                return run(context, args, System.out, System.err);
+                // Gogo has replaced System.out/err with per-thread streams that route a
+                // command's writes to its session: a session built on them would loop
+                // into itself when a command writes to System.err. Use the process's own.
+                return run(context, args, new PrintStream(new FileOutputStream(FileDescriptor.out), true),
+                        new PrintStream(new FileOutputStream(FileDescriptor.err), true));
             }
             // Interactive: the Gogo console owns the terminal; leaving it stops the
             // framework, which deactivates this component: a normal end.
