@@ -344,7 +344,8 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
         String traffic;
         Granularity granularity;
         if (m.find()) {
-            instruction = prompt.substring(0, m.start()).trim();
+            // A shell user may type the line break as the two characters \n.
+            instruction = prompt.substring(0, m.start()).replaceAll("(\\\\n|\\s)+$", "").trim();
             traffic = prompt.substring(m.end()).trim();
             granularity = Granularity.of(m.group(1));
         } else {

@@ -78,11 +78,12 @@ public class TaskBundlePackager implements TaskPackager {
         try {
             Path parent = out.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path unsigned = Files.createTempFile(parent, ".task-", ".jar");
+            // Written beside the target and moved into place, so a watched directory never sees half a jar.
+            Path unsigned = parent.resolve("." + out.getFileName() + ".unsigned");
             try {
                 writeJar(plan, unsigned);
                 if (request.keystore != null && !request.keystore.isBlank()) {
-                    Path signed = Files.createTempFile(parent, ".task-signed-", ".jar");
+                    Path signed = parent.resolve("." + out.getFileName() + ".signed");
                     try {
                         signer = sign(request, unsigned, signed);
                         Files.move(signed, out, StandardCopyOption.REPLACE_EXISTING);
