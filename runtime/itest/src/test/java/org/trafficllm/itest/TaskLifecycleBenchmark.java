@@ -106,10 +106,12 @@ class TaskLifecycleBenchmark {
         out.append("Tasks alternate the LoRA (r=4, all projections) and prefix (8 virtual tokens) fixture adapters. "
                 + "Adapter bytes are what the model reports for the resident tensors; RSS is the process's resident "
                 + "set after a GC, heap the Java heap in use after it.\n\n");
-        out.append("| tasks installed | adapter bytes (sum) | RSS added | RSS added per task | heap added | "
-                + "heap added per task |\n|---|---|---|---|---|---|\n");
+        out.append("| tasks installed | adapter bytes (sum) | RSS added | RSS added per task | RSS per task since the "
+                + "row before | heap added | heap added per task |\n|---|---|---|---|---|---|---|\n");
         long rss0 = rss();
         long heap0 = heap();
+        long rssBefore = 0;
+        int installedBefore = 0;
         int installed = 0;
         for (int target : new int[] {1, 5, 10}) {
             while (installed < target) {
@@ -122,8 +124,11 @@ class TaskLifecycleBenchmark {
                     .sum();
             long rss = rss() - rss0;
             long heap = heap() - heap0;
-            out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s |%n", target, kib(adapters), kib(rss),
-                    kib(rss / target), kib(heap), kib(heap / target)));
+            out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s |%n", target, kib(adapters),
+                    kib(rss), kib(rss / target), kib((rss - rssBefore) / (target - installedBefore)), kib(heap),
+                    kib(heap / target)));
+            rssBefore = rss;
+            installedBefore = target;
         }
         for (TaskDTO d : registry.tasks()) {
             if (d.id.startsWith("MEM")) {

@@ -104,6 +104,8 @@ class TaskSignatureTest {
                     "org.trafficllm.task.sign 2.0.0: unsigned (README.md), and this runtime requires task bundles signed "
                             + "by a key trusted in " + trust + "; SIGN 1.0.0 keeps serving");
             assertThat(answeringVersion()).isEqualTo("1.0.0");
+            assertThat(registry.task("SIGN").orElseThrow().refusal)
+                    .startsWith("org.trafficllm.task.sign 2.0.0: unsigned");
 
             Path foreign = signed("2.0.0", "llama-tiny-prefix", stranger);
             assertThatThrownBy(() -> lifecycle.update("SIGN", foreign.toString())).hasMessage(

@@ -148,6 +148,18 @@ final class TaskBundleVerifier {
                 || file.equals(TaskJson.METRICS_FILE);
     }
 
+    /**
+     * The content digest of a jar (the SHA-256 of its digest header) without
+     * verifying anything; null when it has no digest header.
+     */
+    static String contentDigest(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            Manifest manifest = file.getManifest();
+            String header = manifest == null ? null : manifest.getMainAttributes().getValue(TaskRegistry.DIGESTS_HEADER);
+            return header == null ? null : DigestList.sha256(header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     private static byte[] require(String origin, Map<String, byte[]> contents, String name) throws TaskException {
         byte[] bytes = contents.get(name);
         if (bytes == null) {

@@ -168,7 +168,8 @@ public class TaskExtender implements TaskRegistry {
                     slot.removed = true;
                 }
                 retire(slot, TaskState.STOPPED, null);
-                if (event != null && event.getType() == BundleEvent.UNINSTALLED && id != null) {
+                // Another bundle may carry the same task (a refused duplicate): its versions stay.
+                if (event != null && event.getType() == BundleEvent.UNINSTALLED && id != null && slot(id).isEmpty()) {
                     kept.forget(id);
                 }
             }
@@ -282,7 +283,9 @@ public class TaskExtender implements TaskRegistry {
                 if (type == 0 || type == BundleEvent.INSTALLED || type == BundleEvent.UPDATED) {
                     slot.declared = declared(bundle);
                     if (slot.serving != null) {
-                        slot.state = type == BundleEvent.UPDATED ? TaskState.UPDATING : slot.state;
+                        if (type == BundleEvent.UPDATED) {
+                            slot.state = TaskState.UPDATING;
+                        }
                     } else if (slot.state != TaskState.STOPPED || type == BundleEvent.UPDATED) {
                         slot.state = TaskState.INSTALLED;
                     }
@@ -331,6 +334,9 @@ public class TaskExtender implements TaskRegistry {
         Path exported = null;
         try {
             exported = kept.export(bundle);
+            if (adoptedUnchanged(slot, revision, attempt, TaskBundleVerifier.contentDigest(exported))) {
+                return;
+            }
             VerifiedTask task = TaskBundleVerifier.verify(exported, origin, trust);
             checkUnique(slot, task, origin);
             BaseModelEntry base = baseFor(bundle, origin);
@@ -347,7 +353,7 @@ public class TaskExtender implements TaskRegistry {
             }
             String adapterId = task.descriptor().id + "@" + task.version() + "#" + adapterSerial.incrementAndGet();
             AdapterInfo info = base.model().loadAdapter(adapterId, files(task, origin));
-            ServingVersion loaded = new ServingVersion(task, adapterId, base.model(), base.name(), base.version(), info,
+            ServingVersion loaded = new ServingVersion(task.withoutAdapterFiles(), adapterId, base.model(), base.name(), base.version(), info,
                     longestTokens(base.model(), task.descriptor().labels), base.model().info().maxContext);
             ServingVersion replaced;
             synchronized (slot) {
@@ -403,6 +409,25 @@ public class TaskExtender implements TaskRegistry {
                     slot.outcome.complete(describeLocked(slot));
                 }
             }
+        }
+    }
+
+    /**
+     * A new revision whose data is byte for byte the serving version's (an update
+     * that put the serving jar back after a refusal, the same jar dropped again) is
+     * taken as it is: the verified, loaded version goes on serving from it, and the
+     * refusal that led there stays listed.
+     */
+    private static boolean adoptedUnchanged(TaskSlot slot, BundleRevision revision, long attempt, String digest) {
+        synchronized (slot) {
+            if (digest == null || slot.serving == null || slot.attempt != attempt || slot.removed
+                    || !digest.equals(slot.serving.task.contentDigest())) {
+                return false;
+            }
+            slot.servingRevision = revision;
+            slot.loadingRevision = null;
+            slot.state = TaskState.SERVING;
+            return true;
         }
     }
 

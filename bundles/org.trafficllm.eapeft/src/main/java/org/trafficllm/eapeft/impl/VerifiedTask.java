@@ -11,4 +11,9 @@ import org.trafficllm.api.task.dto.TaskDescriptorDTO;
  */
 record VerifiedTask(TaskDescriptorDTO descriptor, String symbolicName, String version, Map<String, byte[]> adapterFiles,
         String peftType, Double testF1, String signer, String contentDigest) {
+
+    /** The same without the adapter bytes, which the model holds once loaded. */
+    VerifiedTask withoutAdapterFiles() {
+        return new VerifiedTask(descriptor, symbolicName, version, Map.of(), peftType, testF1, signer, contentDigest);
+    }
 }

@@ -258,6 +258,9 @@ class TaskExtenderTest {
         assertThat(d.state).isEqualTo(TaskState.REFUSED);
         assertThat(d.refusal).startsWith("com.example.mtd 3.0.0: task id 'MTD' is already served by bundle ");
         assertThat(answeringVersion()).isEqualTo("1.0.0");
+        other.uninstall();
+        assertThat(fw.extender.task("MTD").orElseThrow().keptVersions).as("the serving task's versions stay")
+                .containsExactly("1.0.0");
     }
 
     @Test

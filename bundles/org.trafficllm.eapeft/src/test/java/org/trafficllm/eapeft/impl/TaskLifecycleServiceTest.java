@@ -87,6 +87,7 @@ class TaskLifecycleServiceTest {
         assertThat(d.bundleVersion).isEqualTo("1.0.0");
         assertThat(d.version).isEqualTo("1.0.0");
         assertThat(d.refusal).contains("SHA-256 is");
+        assertThat(fw.model.loaded).as("the jar put back is the serving content: not loaded again").hasSize(1);
         assertThat(answeringVersion()).isEqualTo("1.0.0");
 
         PackageRequestDTO nano = TaskJars.request(dir, "MTD", "detection", "3.0.0", "llama-tiny-lora");
