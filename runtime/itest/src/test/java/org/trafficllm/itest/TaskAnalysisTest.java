@@ -215,6 +215,10 @@ class TaskAnalysisTest {
 
     @Test
     void theShellCommandsPrintTasksAndVerdicts() throws Exception {
+        assertThat(String.valueOf(execute("tllm:help"))).contains("tasks", "register", "update", "rollback",
+                "unregister", "package", "detect", "ask", "features", "feature");
+        assertThat(String.valueOf(execute("tllm:help package"))).contains("usage: package").contains("--base <value>")
+                .contains("<adapter>");
         String tasks = String.valueOf(execute("tllm:tasks"));
         assertThat(tasks).contains("SCAN", "ALSO", "ROUTE", "llama-tiny 1.0.0", "serving", "normal, malware");
         String detect = String.valueOf(execute("tllm:detect '" + capture() + "' --task SCAN"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -211,6 +212,15 @@ class TaskLifecycleTest {
             assertThat(d.version).isEqualTo("1.0.0");
             assertThat(d.bundleVersion).isEqualTo("1.0.0");
             assertThat(d.refusal).contains("adapter_model.safetensors");
+            assertAnswers(ask("SAFE"), goldenV1);
+
+            String config = new String(TaskFixtures.entry(v2, "adapter_config.json"), StandardCharsets.UTF_8);
+            Path otherShape = TaskFixtures.replaceEntry(v2, dir.resolve("other-shape.jar"), "adapter_config.json",
+                    config.replace("\"num_layers\": 2", "\"num_layers\": 3").getBytes(StandardCharsets.UTF_8), true);
+            assertThatThrownBy(() -> lifecycle.update("SAFE", otherShape.toString()))
+                    .hasMessageContaining("(org.trafficllm.task.safe 2.0.0)")
+                    .hasMessageContaining("num_layers 3, this base model has 2")
+                    .hasMessageEndingWith("; SAFE 1.0.0 keeps serving");
             assertAnswers(ask("SAFE"), goldenV1);
 
             Path withClass = TaskFixtures.replaceEntry(v2, dir.resolve("code.jar"), "org/example/Payload.class",
