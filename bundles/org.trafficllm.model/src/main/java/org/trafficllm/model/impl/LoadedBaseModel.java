@@ -138,6 +138,9 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
         if (id == null || id.isBlank()) {
             throw new ModelException("base model " + name + ": adapter id is empty");
         }
+        if (closed.get()) {
+            throw new ModelException("base model " + name + " " + version + " has been unloaded");
+        }
         Adapter loaded = engine.call(() -> AdapterLoader.load(id, files, model, model.manager));
         Adapter old = adapters.put(id, loaded);
         if (old != null) {
@@ -253,8 +256,11 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
         }
     }
 
-    /** Takes a reference on the named adapter (null id: none). */
+    /** Takes a reference on the named adapter (null id: none); fails once the model is closed. */
     private Adapter acquire(String id) throws ModelException {
+        if (closed.get()) {
+            throw new ModelException("base model " + name + " " + version + " has been unloaded");
+        }
         if (id == null) {
             return null;
         }
