@@ -239,6 +239,27 @@ class LoadedBaseModelTest {
                 org.assertj.core.data.Offset.offset(1e-5));
     }
 
+    @Test
+    void batchedClassificationEqualsOneByOne() throws Exception {
+        List<String> labels = List.of("normal", "anomalous", "Neris botnet", "Neris");
+        List<ClassificationRequest> requests = new ArrayList<>();
+        for (String adapter : new String[] {null, "lora", "prefix"}) {
+            for (Fixtures.Case c : Fixtures.golden("llama-tiny")) {
+                requests.add(new ClassificationRequest(adapter, c.text(), labels));
+            }
+        }
+        requests.add(new ClassificationRequest(null, "Is this malware?", List.of("yes", "no")));
+        List<ClassificationResult> together = llama.classifyBatch(requests);
+        for (int i = 0; i < requests.size(); i++) {
+            ClassificationResult alone = llama.classify(requests.get(i));
+            assertThat(together.get(i).label).as("request " + i).isEqualTo(alone.label);
+            for (String l : alone.probabilities.keySet()) {
+                assertThat(together.get(i).probabilities.get(l)).as("request " + i + " " + l)
+                        .isCloseTo(alone.probabilities.get(l), org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
+    }
+
     /** The definition recomputed from full-sequence logits, independent of the trie and the cache fork. */
     private static double expectedProbability(ClassificationRequest req, String label, List<String> labels)
             throws ModelException {
