@@ -81,6 +81,21 @@ class LoadedBaseModelTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"qwen2-tiny", "gpt2-tiny"})
+    void otherArchitecturesGreedyTokensMatchTheirGoldens(String fixture) throws Exception {
+        try (LoadedBaseModel m = LoadedBaseModel.load(fixture, "1", Fixtures.modelDir(fixture, tmp.resolve("greedy")),
+                engine)) {
+            for (Fixtures.Case c : Fixtures.golden(fixture)) {
+                GenerationRequest r = new GenerationRequest();
+                r.promptTokenIds = c.inputIds();
+                r.maxNewTokens = 12;
+                r.stopTokenIds = List.of();
+                assertThat(m.generate(r).tokenIds).as(fixture + ": " + c.text()).containsExactly(c.greedy());
+            }
+        }
+    }
+
     @Test
     void interleavedAdaptersEachGiveTheirOwnGolden() throws Exception {
         Fixtures.Case base = Fixtures.golden("llama-tiny").get(1);
