@@ -68,6 +68,7 @@ public class BaseModelExtender {
             return t;
         });
         workDir = context.getDataFile("basemodels").toPath();
+        deleteQuietly(workDir);
         tracker = new BundleTracker<>(context, Bundle.ACTIVE, new BundleTrackerCustomizer<>() {
             @Override
             public Slot addingBundle(Bundle bundle, BundleEvent event) {

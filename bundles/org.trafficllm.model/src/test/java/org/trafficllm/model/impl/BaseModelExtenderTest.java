@@ -1,6 +1,7 @@
 package org.trafficllm.model.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -100,6 +101,7 @@ class BaseModelExtenderTest {
         assertThat(Fixtures.maxDiff(model.logits(null, c.inputIds()), c.logits())).isLessThan(1e-4);
         b.stop();
         assertThat(models.getService()).isNull();
+        assertThatThrownBy(() -> model.logits(null, c.inputIds())).hasMessageContaining("has been unloaded");
         models.close();
     }
 

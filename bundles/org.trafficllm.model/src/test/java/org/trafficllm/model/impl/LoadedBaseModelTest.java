@@ -81,6 +81,21 @@ class LoadedBaseModelTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"qwen2-tiny", "gpt2-tiny"})
+    void otherArchitecturesGreedyTokensMatchTheirGoldens(String fixture) throws Exception {
+        try (LoadedBaseModel m = LoadedBaseModel.load(fixture, "1", Fixtures.modelDir(fixture, tmp.resolve("greedy")),
+                engine)) {
+            for (Fixtures.Case c : Fixtures.golden(fixture)) {
+                GenerationRequest r = new GenerationRequest();
+                r.promptTokenIds = c.inputIds();
+                r.maxNewTokens = 12;
+                r.stopTokenIds = List.of();
+                assertThat(m.generate(r).tokenIds).as(fixture + ": " + c.text()).containsExactly(c.greedy());
+            }
+        }
+    }
+
     @Test
     void interleavedAdaptersEachGiveTheirOwnGolden() throws Exception {
         Fixtures.Case base = Fixtures.golden("llama-tiny").get(1);
@@ -237,6 +252,27 @@ class LoadedBaseModelTest {
         assertThat(r.label).isEqualTo(best);
         assertThat(expectedProbability(req, "anomalous", labels)).isCloseTo(r.probabilities.get("anomalous"),
                 org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
+    void batchedClassificationEqualsOneByOne() throws Exception {
+        List<String> labels = List.of("normal", "anomalous", "Neris botnet", "Neris");
+        List<ClassificationRequest> requests = new ArrayList<>();
+        for (String adapter : new String[] {null, "lora", "prefix"}) {
+            for (Fixtures.Case c : Fixtures.golden("llama-tiny")) {
+                requests.add(new ClassificationRequest(adapter, c.text(), labels));
+            }
+        }
+        requests.add(new ClassificationRequest(null, "Is this malware?", List.of("yes", "no")));
+        List<ClassificationResult> together = llama.classifyBatch(requests);
+        for (int i = 0; i < requests.size(); i++) {
+            ClassificationResult alone = llama.classify(requests.get(i));
+            assertThat(together.get(i).label).as("request " + i).isEqualTo(alone.label);
+            for (String l : alone.probabilities.keySet()) {
+                assertThat(together.get(i).probabilities.get(l)).as("request " + i + " " + l)
+                        .isCloseTo(alone.probabilities.get(l), org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
     }
 
     /** The definition recomputed from full-sequence logits, independent of the trie and the cache fork. */
