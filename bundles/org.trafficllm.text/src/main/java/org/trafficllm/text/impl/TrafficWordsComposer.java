@@ -117,14 +117,17 @@ public class TrafficWordsComposer implements PacketComposer {
         for (int i = l4 + 20; i < l4 + header; i++) {
             frame[i] = 1;
         }
-        String hex = f.text("tcp.payload");
-        if (hex != null) {
+        String text = f.text("tcp.payload");
+        if (text != null) {
+            // tshark 2.6 separated the bytes with colons, 4.0 does not: read both.
+            String hex = text.replace(":", "");
             int at = l4 + header;
-            for (int i = 0; i + 1 < hex.length() && at < ipEnd; i += 2, at++) {
+            for (int i = 0; i < hex.length() && at < ipEnd; i += 2, at++) {
+                // The 1000-character cut can end inside a byte: its high digit is kept.
                 int high = Character.digit(hex.charAt(i), 16);
-                int low = Character.digit(hex.charAt(i + 1), 16);
+                int low = i + 1 < hex.length() ? Character.digit(hex.charAt(i + 1), 16) : 0;
                 if (high < 0 || low < 0) {
-                    throw f.error("tcp.payload", "not hex at payload character " + i);
+                    throw f.error("tcp.payload", "not hex: \"" + hex.substring(i, Math.min(i + 2, hex.length())) + "\"");
                 }
                 frame[at] = (byte) (high << 4 | low);
             }

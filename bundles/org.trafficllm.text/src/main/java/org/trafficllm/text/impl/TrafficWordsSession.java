@@ -16,7 +16,8 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * TrafficLLM's traffic words for one capture: tshark's fields in TrafficLLM's order
  * as {@code field: value} joined by {@code ", "}, empty fields left out, only for
  * TCP and UDP packets. Values are formatted as tshark 2.6.10 printed them (the
- * version behind TrafficLLM's released data); the stateful ones (relative times,
+ * version behind TrafficLLM's released data: hex fields padded to eight digits,
+ * the payload as colon-separated bytes cut to 1000 characters); the stateful ones (relative times,
  * stream indexes, relative sequence numbers, window scaling, bytes in flight)
  * follow tshark's TCP analysis over the packets seen so far.
  */
@@ -339,13 +340,9 @@ final class TrafficWordsSession implements PacketRenderSession {
             dir.acked = true;
             dir.lastAck = ack;
         }
-        if (p.payloadLength() > 0) {
+        if (p.payloadLength() > 0 && payloadHexLimit > 0) {
             out.append(", tcp.payload: ");
-            int bytes = Math.min(p.payloadLength(), payloadHexLimit / 2);
-            Digits.bytesHex(out, p.array(), p.payloadOffset(), bytes);
-            if (payloadHexLimit % 2 == 1 && bytes < p.payloadLength()) {
-                out.append(Digits.HEX[(p.array()[p.payloadOffset() + bytes] >> 4) & 0xf]);
-            }
+            Digits.colonHex(out, p.array(), p.payloadOffset(), p.payloadLength(), payloadHexLimit);
         }
     }
 
