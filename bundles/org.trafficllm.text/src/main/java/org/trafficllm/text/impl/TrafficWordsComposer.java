@@ -18,7 +18,8 @@ import org.trafficllm.api.text.dto.ComposeOptions;
  * become NOPs; without addresses (IPv6 has no traffic-words address fields)
  * placeholder-style addresses are used. Relative sequence numbers are written as
  * raw ones, so the frames read back with the same relative numbers when the
- * stream starts in the text.
+ * stream starts in the text. A field listing several headers (an ICMP error and
+ * the UDP header it quotes) is read at its last value: the frame is the quoted packet.
  */
 @Component(service = PacketComposer.class)
 @TrafficRendererService(name = TrafficRendererService.TRAFFIC_WORDS)
@@ -82,7 +83,8 @@ public class TrafficWordsComposer implements PacketComposer {
         int flagBits = (int) (flags > 7 ? flags & 0xe000 : flags << 13);
         FrameRepair.put16(frame, ip + 6, flagBits | (int) (f.number("ip.frag_offset", 0) & 0x1fff));
         frame[ip + 8] = (byte) f.number("ip.ttl", 64);
-        frame[ip + 9] = (byte) f.number("ip.proto", protocol);
+        // The transport fields decide: ip.proto may list an ICMP error's outer and quoted headers.
+        frame[ip + 9] = (byte) protocol;
         f.ipv4("ip.src", frame, ip + 12, 1);
         f.ipv4("ip.dst", frame, ip + 16, 2);
         for (int i = ip + 20; i < ip + header; i++) {

@@ -149,6 +149,20 @@ class ComposerRoundTripTest {
     }
 
     @Test
+    void anIcmpErrorComposesAsTheUdpPacketItQuotes() throws Exception {
+        String text = render(TestData.file("ustc-tfc2016/pcap/Malware/Tinba.pcap"), 200, new RenderOptions()).stream()
+                .filter(t -> t.contains(":icmp:ip:udp")).findFirst().orElseThrow();
+        Map<String, String> fields = TrafficWordsFields.parse(text);
+        List<FrameDTO> frames = new TrafficWordsComposer().open(null).compose(text);
+        PacketView p = TestPackets.readAll(write(frames, "icmp.pcap")).get(0);
+        assertThat(p.ipProtocol()).isEqualTo(17);
+        assertThat(p.sourcePort()).isEqualTo(Integer.parseInt(fields.get("udp.srcport")));
+        String quotedSource = fields.get("ip.src").split(",")[1];
+        assertThat(String.format("%d.%d.%d.%d", p.u8(p.sourceAddressOffset()), p.u8(p.sourceAddressOffset() + 1),
+                p.u8(p.sourceAddressOffset() + 2), p.u8(p.sourceAddressOffset() + 3))).isEqualTo(quotedSource);
+    }
+
+    @Test
     void unreadableTextNamesFieldAndPosition() {
         ComposeSession composer = new TrafficWordsComposer().open(null);
         assertThatThrownBy(() -> composer.compose("frame.encap_type: 1, ip.version: 4, tcp.srcport: banana, tcp.dstport: 80"))
