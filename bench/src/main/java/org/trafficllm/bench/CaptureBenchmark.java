@@ -196,7 +196,7 @@ public final class CaptureBenchmark {
     private static String tsharkVersion() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("tshark", "--version").redirectErrorStream(true).start();
         String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                .filter(l -> l.startsWith("TShark")).findFirst().orElse("tshark");
+                .filter(l -> l.startsWith("TShark")).findFirst().orElse("tshark").replaceAll("\\.$", "");
         p.waitFor();
         return first.trim();
     }

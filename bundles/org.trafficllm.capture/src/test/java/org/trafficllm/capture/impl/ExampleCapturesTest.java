@@ -2,6 +2,7 @@ package org.trafficllm.capture.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.trafficllm.api.capture.FlowEnd;
 import org.trafficllm.api.capture.FlowView;
+import org.trafficllm.api.capture.dto.CaptureProgressDTO;
 
 /** The project's own example captures (examples/captures) read back as the flows they were made of. */
 class ExampleCapturesTest {
@@ -44,8 +46,15 @@ class ExampleCapturesTest {
     }
 
     @Test
-    void refusedConnectionEndsWithReset() throws Exception {
-        List<FlowView> found = flowsOf("tcp-refused.pcap");
+    void refusedConnectionEndsWithResetAndProgressReachesTheEnd() throws Exception {
+        List<FlowView> found = new ArrayList<>();
+        List<CaptureProgressDTO> progress = new ArrayList<>();
+        Path file = EXAMPLES.resolve("tcp-refused.pcap");
+        flows.readFlows(file, null, null, found::add, progress::add);
+        assertThat(progress).last().satisfies(p -> {
+            assertThat(p.bytesDone).isEqualTo(Files.size(file));
+            assertThat(p.packets).isEqualTo(2);
+        });
         assertThat(found).hasSize(1);
         assertThat(found.get(0).end()).isEqualTo(FlowEnd.TCP_RESET);
         assertThat(found.get(0).packets()).isEqualTo(2);

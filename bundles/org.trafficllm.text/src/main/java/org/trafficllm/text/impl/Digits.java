@@ -65,6 +65,31 @@ final class Digits {
         }
     }
 
+    /**
+     * Bytes as tshark 2.6 printed a byte field: lower-case hex pairs joined by
+     * colons ({@code 16:03:01}), cut after {@code limit} characters even inside a pair.
+     */
+    static void colonHex(StringBuilder sb, byte[] a, int from, int length, int limit) {
+        char[] c = SCRATCH.get();
+        int written = 0;
+        int n = 0;
+        for (int i = 0; i < length && written < limit; i++) {
+            if (n + 3 > c.length) {
+                sb.append(c, 0, n);
+                n = 0;
+            }
+            if (i > 0) {
+                c[n++] = ':';
+                written++;
+            }
+            byte b = a[from + i];
+            c[n++] = HEX[(b >> 4) & 0xf];
+            c[n++] = HEX[b & 0xf];
+            written += 2;
+        }
+        sb.append(c, 0, n - Math.max(0, written - limit));
+    }
+
     static void mac(StringBuilder sb, byte[] a, int off) {
         for (int i = 0; i < 6; i++) {
             if (i > 0) {
