@@ -211,7 +211,7 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
             } else {
                 verdicts.skip();
             }
-        });
+        }, progress);
     }
 
     /**

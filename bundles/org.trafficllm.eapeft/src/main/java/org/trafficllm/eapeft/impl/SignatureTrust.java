@@ -75,10 +75,6 @@ final class SignatureTrust {
         }
     }
 
-    boolean required() {
-        return required;
-    }
-
     /**
      * Checks the signers of every data file against this trust.
      *

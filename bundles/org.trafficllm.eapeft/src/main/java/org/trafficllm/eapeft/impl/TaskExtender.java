@@ -606,10 +606,6 @@ public class TaskExtender implements TaskRegistry {
         return kept;
     }
 
-    BundleContext context() {
-        return context;
-    }
-
     TaskDTO describe(TaskSlot slot) {
         synchronized (slot) {
             return describeLocked(slot);
