@@ -63,6 +63,8 @@ public class AnalysisCommands {
         request.batchSize = batch;
         TextTable rows = new TextTable("#", "LABEL", "SCORE", "VERSION", "ENDPOINTS");
         PrintStream err = System.err;
+        // Progress is for a person watching a terminal, not for output that is redirected or parsed.
+        boolean showProgress = System.console() != null;
         DetectionReportDTO report = analyzer.detect(request, new DetectionListener() {
             private long last = System.nanoTime();
 
@@ -77,7 +79,7 @@ public class AnalysisCommands {
             @Override
             public void progress(AnalysisProgressDTO p) {
                 long now = System.nanoTime();
-                if (now - last >= PROGRESS_EVERY_NANOS) {
+                if (showProgress && now - last >= PROGRESS_EVERY_NANOS) {
                     last = now;
                     err.printf(Locale.ROOT, "detect: %d classified, %d packets read, %d%% of %s, %.1f/s%s%n",
                             p.samplesDone, p.packetsRead, p.bytesTotal > 0 ? p.bytesDone * 100 / p.bytesTotal : 0,
