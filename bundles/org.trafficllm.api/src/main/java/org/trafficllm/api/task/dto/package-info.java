@@ -1,0 +1,10 @@
+/**
+ * Data transfer objects of the task API: the task descriptor that the catalog lists
+ * and that a task bundle carries as {@code task.json}.
+ */
+@Export
+@Version("1.0.0")
+package org.trafficllm.api.task.dto;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

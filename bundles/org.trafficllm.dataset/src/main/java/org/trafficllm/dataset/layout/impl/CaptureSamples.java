@@ -1,0 +1,138 @@
+package org.trafficllm.dataset.layout.impl;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+
+import org.trafficllm.api.capture.CaptureException;
+import org.trafficllm.api.capture.CaptureService;
+import org.trafficllm.api.capture.FlowService;
+import org.trafficllm.api.capture.dto.FlowTableOptions;
+import org.trafficllm.api.capture.dto.ReadOptions;
+import org.trafficllm.api.dataset.DatasetException;
+import org.trafficllm.api.dataset.LayoutContext;
+import org.trafficllm.api.task.Granularity;
+import org.trafficllm.api.text.FlowRenderSession;
+import org.trafficllm.api.text.FlowRenderer;
+import org.trafficllm.api.text.MaskedIdentifier;
+import org.trafficllm.api.text.PacketRenderSession;
+import org.trafficllm.api.text.PacketRenderer;
+import org.trafficllm.api.text.TrafficRendererService;
+import org.trafficllm.api.text.dto.RenderOptions;
+
+/**
+ * Turns capture files into samples with the capture and text bundles: at packet
+ * granularity every packet's traffic words, grouped by its 5-tuple; at flow
+ * granularity every flow's flow bytes, from the flow table, grouped the same way (a
+ * connection the table split at a timeout stays one group). One render session per
+ * file keeps masking placeholders stable within the file. A damaged capture keeps
+ * the samples read before the damage and is reported as left out; a packet or flow
+ * the renderer cannot render is left out with its number.
+ */
+final class CaptureSamples {
+    private final CaptureService captures;
+    private final FlowService flows;
+    private final PacketRenderer trafficWords;
+    private final FlowRenderer flowBytes;
+
+    CaptureSamples(CaptureService captures, FlowService flows, PacketRenderer trafficWords, FlowRenderer flowBytes) {
+        this.captures = captures;
+        this.flows = flows;
+        this.trafficWords = trafficWords;
+        this.flowBytes = flowBytes;
+    }
+
+    /** The renderer name for a granularity. */
+    static String renderer(Granularity granularity) {
+        return granularity == Granularity.PACKET ? TrafficRendererService.TRAFFIC_WORDS
+                : TrafficRendererService.FLOW_BYTES;
+    }
+
+    static RenderOptions options(LayoutContext context) {
+        RenderOptions options = new RenderOptions();
+        options.mask = context.mask() ? EnumSet.allOf(MaskedIdentifier.class) : EnumSet.noneOf(MaskedIdentifier.class);
+        return options;
+    }
+
+    /**
+     * Reads one capture.
+     *
+     * @param name how the file is named in groups and messages (relative to the input)
+     * @param labeler the class of a 5-tuple key, or null to leave its traffic out
+     * @param progress receives the bytes of this file read so far
+     */
+    void read(Path file, String name, LayoutContext context, RenderOptions options,
+            Function<String, String> labeler, LongConsumer progress) throws DatasetException {
+        Map<String, String> groups = new HashMap<>();
+        StringBuilder text = new StringBuilder(2048);
+        ReadOptions readOptions = new ReadOptions();
+        try {
+            if (context.granularity() == Granularity.PACKET) {
+                PacketRenderSession session = trafficWords.open(options);
+                captures.read(file, readOptions, packet -> {
+                    text.setLength(0);
+                    boolean rendered;
+                    try {
+                        rendered = session.render(packet, text);
+                    } catch (RuntimeException e) {
+                        context.skip(name + ": packet " + packet.number(), "cannot render: " + e);
+                        return;
+                    }
+                    String key = FlowKeys.of(packet);
+                    String label = key == null ? null : labeler.apply(key);
+                    if (rendered && label != null) {
+                        emit(context, label, groups.computeIfAbsent(key, k -> name + " " + k), text);
+                    }
+                }, report -> progress.accept(report.bytesDone));
+            } else {
+                FlowRenderSession session = flowBytes.open(options);
+                FlowTableOptions tableOptions = new FlowTableOptions();
+                tableOptions.packetsPerFlow = options.packetsPerFlow;
+                flows.readFlows(file, readOptions, tableOptions, flow -> {
+                    String key = FlowKeys.of(flow.key());
+                    String label = key == null ? null : labeler.apply(key);
+                    if (label != null) {
+                        text.setLength(0);
+                        boolean rendered;
+                        try {
+                            rendered = session.render(flow, text);
+                        } catch (RuntimeException e) {
+                            context.skip(name + ": flow " + flow.id(), "cannot render: " + e);
+                            return;
+                        }
+                        if (rendered) {
+                            emit(context, label, groups.computeIfAbsent(key, k -> name + " " + k), text);
+                        }
+                    }
+                });
+            }
+        } catch (Stop stop) {
+            throw stop.cause;
+        } catch (CaptureException e) {
+            context.skip(name, "unreadable capture: " + e.getMessage() + " (" + e.packetsRead()
+                    + " packets before it were used)");
+        }
+    }
+
+    private static void emit(LayoutContext context, String label, String group, StringBuilder text) {
+        try {
+            context.sample(label, group, text.toString());
+        } catch (DatasetException e) {
+            throw new Stop(e);
+        }
+    }
+
+    /** Carries a cancellation out of a capture callback. */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final DatasetException cause;
+
+        Stop(DatasetException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.trafficllm.dataset.layout.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trafficllm.api.dataset.DatasetException;
+import org.trafficllm.api.task.Granularity;
+import org.trafficllm.dataset.impl.SharedData;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class CsicRequestLayoutTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CsicRequestLayout layout = new CsicRequestLayout(new HttpRequestJson());
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void readsEveryRequestOfTheThreeCsicFiles() throws Exception {
+        RecordingContext training = read(SharedData.path("csic2010/normalTrafficTraining.txt.gz"));
+        RecordingContext test = read(SharedData.path("csic2010/normalTrafficTest.txt.gz"));
+        RecordingContext anomalous = read(SharedData.path("csic2010/anomalousTrafficTest.txt.gz"));
+
+        assertThat(training.samples).hasSize(28_738);
+        assertThat(test.samples).hasSize(28_778);
+        assertThat(anomalous.samples).hasSize(20_088);
+        assertThat(training.count("normal")).isEqualTo(28_738);
+        assertThat(anomalous.count("abnormal")).isEqualTo(20_088);
+        assertThat(training.skips).isEmpty();
+        assertThat(test.skips).isEmpty();
+        assertThat(anomalous.skips).isEmpty();
+        assertThat(anomalous.labels).containsExactly("normal", "abnormal");
+
+        // the POST and PUT requests carry their body, the GET requests none
+        long withBody = anomalous.samples.stream().filter(s -> !body(s.text()).isEmpty()).count();
+        long posts = anomalous.samples.stream().filter(s -> !method(s.text()).equals("GET")).count();
+        assertThat(withBody).isEqualTo(posts).isEqualTo(7_749 + 325);
+        assertThat(training.samples.stream().filter(s -> method(s.text()).equals("POST")).count()).isEqualTo(6_361);
+        assertThat(training.samples).allSatisfy(s -> assertThat(url(s.text())).startsWith("http://"));
+        assertThat(anomalous.lastDone).isEqualTo(anomalous.lastTotal).isPositive();
+    }
+
+    @Test
+    void rendersMethodUrlAndBodyAsTrafficLlmsJson() throws Exception {
+        Path file = write("normalTraffic.txt", "POST http://localhost:8080/shop/login.jsp HTTP/1.1\r\n"
+                + "Host: localhost:8080\r\nContent-Length: 9\r\n\r\nuser=a&b=\"\r\n\r\n"
+                + "GET http://localhost:8080/shop/index.jsp?id=1 HTTP/1.1\r\nHost: localhost:8080\r\n\r\n\r\n");
+        RecordingContext context = read(file);
+        assertThat(context.samples).extracting(RecordingContext.Sample::text).containsExactly(
+                "{\"method\":\"POST\",\"url\":\"http://localhost:8080/shop/login.jsp\",\"body\":\"user=a&b=\\\"\"}",
+                "{\"method\":\"GET\",\"url\":\"http://localhost:8080/shop/index.jsp?id=1\",\"body\":\"\"}");
+        assertThat(context.samples).allSatisfy(s -> assertThat(s.label()).isEqualTo("normal"));
+    }
+
+    @Test
+    void acceptsLineFeedEndingsAsInNormalTrafficTest() throws Exception {
+        Path file = write("anomalousTraffic.txt", "PUT http://h/x HTTP/1.1\nHost: h\n\nbody=1\n\n");
+        RecordingContext context = read(file);
+        assertThat(context.samples).singleElement().satisfies(s -> {
+            assertThat(s.label()).isEqualTo("abnormal");
+            assertThat(body(s.text())).isEqualTo("body=1");
+        });
+    }
+
+    @Test
+    void textWithoutRequestLineAndBrokenHeadersAreSkippedWithFileAndLine() throws Exception {
+        Path file = write("normalBroken.txt", "Host: stray\r\n\r\n"
+                + "GET http://h/a HTTP/1.1\r\nHost: h\r\nthis is no header\r\n\r\n\r\n"
+                + "GET http://h/b HTTP/1.1\r\nHost: h\r\n\r\n");
+        RecordingContext context = read(file);
+        assertThat(context.samples).extracting(s -> url(s.text())).containsExactly("http://h/b");
+        assertThat(context.skips).containsExactly(
+                "normalBroken.txt: line 1: no request line: text before the first request",
+                "normalBroken.txt: line 3: malformed header: line 5 is no 'Name: value' header");
+    }
+
+    @Test
+    void truncatedGzipStopsWithFileAndPlace() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            text.append("GET http://h/page").append(i).append(" HTTP/1.1\r\nHost: h\r\n\r\n\r\n");
+        }
+        byte[] gz = TestFiles.gzip(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+        Path file = temp.resolve("normalTrafficTraining.txt.gz");
+        Files.write(file, Arrays.copyOf(gz, gz.length / 2));
+        assertThatThrownBy(() -> read(file)).isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith("normalTrafficTraining.txt.gz: truncated gzip stream after line ")
+                .hasMessageContaining("file bytes read")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void offersOnlyPacketSamples() {
+        assertThat(layout.granularities()).containsExactly(Granularity.PACKET);
+        assertThatThrownBy(() -> layout.renderer(Granularity.FLOW, null)).isInstanceOf(DatasetException.class);
+    }
+
+    private RecordingContext read(Path input) throws IOException {
+        RecordingContext context = new RecordingContext(input, Granularity.PACKET);
+        layout.read(context);
+        return context;
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path file = temp.resolve(name);
+        Files.writeString(file, content, StandardCharsets.ISO_8859_1);
+        return file;
+    }
+
+    private static String method(String json) {
+        return field(json, "method");
+    }
+
+    private static String url(String json) {
+        return field(json, "url");
+    }
+
+    private static String body(String json) {
+        return field(json, "body");
+    }
+
+    private static String field(String json, String name) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            assertThat(node.size()).isEqualTo(3);
+            return node.get(name).asText();
+        } catch (IOException e) {
+            throw new AssertionError(json, e);
+        }
+    }
+}

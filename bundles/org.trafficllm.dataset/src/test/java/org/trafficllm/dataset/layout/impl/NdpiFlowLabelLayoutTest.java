@@ -1,0 +1,145 @@
+package org.trafficllm.dataset.layout.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trafficllm.api.dataset.DatasetException;
+import org.trafficllm.api.task.Granularity;
+import org.trafficllm.capture.impl.FlowAssemblyService;
+import org.trafficllm.capture.impl.PcapCaptureService;
+import org.trafficllm.dataset.impl.SharedData;
+
+/** The label rows of nDPI's corpus; matching them to flows is covered with the capture bundle. */
+class NdpiFlowLabelLayoutTest {
+    private static final String HEADER = "pcap,pcap_present,flow,l4,src,sport,dir,dst,dport,ndpi_proto_id,ndpi_proto,"
+            + "master_proto,app_proto,encryption,confidence,category,risks,risk_score,sni";
+    private static final Set<String> DPI = Set.of("DPI", "DPI (cache)", "DPI (partial)", "DPI (partial cache)",
+            "DPI (aggressive)");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void keepsTheConfidentRowsOfTheSharedCorpus() throws Exception {
+        Path csv = SharedData.path("ndpi/flow_labels.csv");
+        RecordingContext context = new RecordingContext(csv.getParent(), Granularity.FLOW);
+        Map<String, Map<String, String>> rows = NdpiFlowLabelLayout.readRows(csv, "app_proto", DPI, null, context);
+        long kept = rows.values().stream().mapToLong(Map::size).sum();
+        // nDPI printed four IPv6 addresses with two "::"; two of those rows were DPI verdicts, one a port match
+        assertThat(context.skips).hasSize(4).allSatisfy(message -> assertThat(message)
+                .startsWith("flow_labels.csv: line ").contains(": malformed row: bad address '"));
+        assertThat(kept).isEqualTo(5_767 - 2);
+        assertThat(context.dropped).containsEntry("capture not present", 661L)
+                .containsEntry("confidence Match by port", 478L - 1).containsEntry("confidence Match by IP", 25L);
+        assertThat(kept + context.skips.size() + context.dropped.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(9_288);
+        assertThat(rows.values()).allSatisfy(labels -> assertThat(labels).doesNotContainValue("Unknown"));
+        assertThat(rows.get("443-opvn.pcap")).containsValue("OpenVPN");
+
+        RecordingContext byCategory = new RecordingContext(csv.getParent(), Granularity.FLOW);
+        Map<String, Map<String, String>> vpn = NdpiFlowLabelLayout.readRows(csv, "category", DPI, Set.of("VPN"),
+                byCategory);
+        assertThat(vpn.values().stream().mapToLong(Map::size).sum()).isEqualTo(151);
+    }
+
+    @Test
+    void badRowsAreSkippedWithTheirLineAndRulesDropTheRest() throws Exception {
+        Path csv = temp.resolve("flow_labels.csv");
+        Files.writeString(csv, String.join("\n", HEADER,
+                "a.pcap,1,1,TCP,10.0.0.1,1000,<->,10.0.0.2,443,91,TLS,TLS,TLS,Encrypted,DPI,Web,,,x",
+                "a.pcap,1,2,TCP,10.0.0.1,1000",
+                "a.pcap,1,3,TCP,10.0.0.1,port,<->,10.0.0.2,443,91,TLS,TLS,TLS,Encrypted,DPI,Web,,,x",
+                "a.pcap,1,4,XTP,10.0.0.1,1,<->,10.0.0.2,443,91,TLS,TLS,TLS,Encrypted,DPI,Web,,,x",
+                "a.pcap,1,5,UDP,host.example,53,->,10.0.0.2,53,5,DNS,DNS,DNS,ClearText,DPI,Network,,,",
+                "a.pcap,1,6,UDP,10.0.0.3,53,->,10.0.0.2,53,0,Unknown,Unknown,Unknown,ClearText,Unknown,,,,",
+                "a.pcap,1,7,UDP,10.0.0.4,53,->,10.0.0.2,53,5,DNS,DNS,DNS,ClearText,Match by port,Network,,,",
+                "b.pcap,0,1,UDP,10.0.0.4,53,->,10.0.0.2,53,5,DNS,DNS,DNS,ClearText,DPI,Network,,,",
+                "a.pcap,1,8,TCP,10.0.0.2,443,<->,10.0.0.1,1000,7,HTTP,HTTP,HTTP,ClearText,DPI,Web,,,x",
+                "") + "\n");
+        RecordingContext context = new RecordingContext(temp, Granularity.FLOW);
+        Map<String, Map<String, String>> rows = NdpiFlowLabelLayout.readRows(csv, "app_proto", DPI, null, context);
+        assertThat(context.skips).containsExactly(
+                "flow_labels.csv: line 3: malformed row: 6 columns, expected 19",
+                "flow_labels.csv: line 4: malformed row: bad port 'port'",
+                "flow_labels.csv: line 5: malformed row: unknown protocol 'XTP'",
+                "flow_labels.csv: line 6: malformed row: bad address 'host.example' or '10.0.0.2'");
+        assertThat(context.dropped).containsOnly(Map.entry("application Unknown", 1L),
+                Map.entry("confidence Match by port", 1L), Map.entry("capture not present", 1L));
+        // rows 1 and 8 are one 5-tuple seen from both ends with different labels
+        assertThat(rows.get("a.pcap")).hasSize(1).containsValue(NdpiFlowLabelLayout.AMBIGUOUS);
+    }
+
+    @Test
+    void aMissingColumnStops() throws Exception {
+        Path csv = temp.resolve("flow_labels.csv");
+        Files.writeString(csv, "pcap,l4,src\n");
+        RecordingContext context = new RecordingContext(temp, Granularity.FLOW);
+        assertThatThrownBy(() -> NdpiFlowLabelLayout.readRows(csv, "app_proto", DPI, null, context))
+                .isInstanceOf(DatasetException.class)
+                .hasMessage("flow_labels.csv: line 1: no column 'pcap_present' in the header");
+    }
+
+    @Test
+    void packetsOfVpnAndTorFlowsCarryTheirFlowsLabel() throws Exception {
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(new PcapCaptureService(), null, new TrafficWordsStandIn(),
+                null, config());
+        RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.PACKET);
+        context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
+        context.options.put("keep", "OpenVPN,Tor,WireGuard");
+        layout.read(context);
+        // packet counts of these flows in nDPI's own result/*.out files
+        assertThat(context.count("OpenVPN")).isEqualTo(25 + 21);
+        assertThat(context.count("Tor")).isEqualTo(17 + 23 + 17 + 21 + 16 + 18);
+        assertThat(context.count("WireGuard")).isEqualTo(18 + 12 + 12 + 10);
+        assertThat(context.samples.stream().map(RecordingContext.Sample::group).distinct().count()).isEqualTo(1 + 3 + 2);
+        assertThat(context.samples).allSatisfy(s -> assertThat(s.group()).matches("(443-opvn|tor|wireguard)\\.pcap .*"));
+        assertThat(context.skips).as("the four malformed rows of the label file").hasSize(4);
+        assertThat(context.dropped).containsKey("5-tuple without a usable row").doesNotContainKey(
+                "row without traffic in its capture");
+    }
+
+    @Test
+    void flowsOfTheFlowTableMeetTheirRows() throws Exception {
+        PcapCaptureService captures = new PcapCaptureService();
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
+                new TrafficWordsStandIn(), new FlowBytesStandIn(), config());
+        RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
+        context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
+        context.options.put("column", "category");
+        context.options.put("keep", "VPN");
+        layout.read(context);
+        // nDPI's category VPN: one OpenVPN, three Tor and two WireGuard rows. One Tor and one WireGuard
+        // connection pause longer than the flow table's 120 s idle timeout (nDPI: 132 s and 138 s), so the
+        // table ends them and starts anew: 8 flows, still 6 groups, so the pieces never straddle a split
+        assertThat(context.count("VPN")).isEqualTo(8);
+        assertThat(context.samples.stream().map(RecordingContext.Sample::group).distinct().count()).isEqualTo(6);
+        assertThat(context.samples).allSatisfy(s -> assertThat(s.text()).startsWith("<pck>"));
+        assertThat(context.dropped).doesNotContainKey("row without traffic in its capture");
+    }
+
+    private static NdpiFlowLabelLayout.Config config() {
+        return new NdpiFlowLabelLayout.Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return NdpiFlowLabelLayout.Config.class;
+            }
+
+            @Override
+            public String column() {
+                return "app_proto";
+            }
+
+            @Override
+            public String[] confidence() {
+                return DPI.toArray(String[]::new);
+            }
+        };
+    }
+}
