@@ -19,6 +19,7 @@ baseline() {
     done
 }
 baseline csic-2010 csic-2010_detection_packet linear gbt rf
+baseline csic-2010-sample-split csic-2010-sample-split_detection_packet linear
 baseline ustc-2class ustc-2class_detection_flow gbt rf linear
 baseline ndpi-apps ndpi-apps_detection_flow gbt rf linear
 baseline ustc-20class ustc-20class_detection_flow gbt rf linear

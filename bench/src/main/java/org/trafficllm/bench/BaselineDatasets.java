@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.dataset.DatasetLayout;
 import org.trafficllm.api.dataset.DatasetLayoutService;
+import org.trafficllm.api.dataset.SplitMode;
 import org.trafficllm.api.dataset.dto.ClassCountDTO;
 import org.trafficllm.api.dataset.dto.DatasetRequestDTO;
 import org.trafficllm.api.dataset.dto.DatasetResultDTO;
@@ -27,7 +28,7 @@ import org.trafficllm.dataset.layout.impl.NdpiFlowLabelLayout;
 /**
  * Builds the datasets the classical baselines are reported on, with the dataset
  * bundle's builder and layouts: USTC-TFC2016 (DeepTraffic idx, 20 and 2 classes),
- * CSIC 2010 and nDPI flows of the applications with enough flows. Usage:
+ * CSIC 2010 (group split, and TrafficLLM's per-sample split for comparison) and nDPI flows of the applications with enough flows. Usage:
  * {@code BaselineDatasets DATA_ROOT OUTPUT_ROOT}; each dataset lands in its own
  * folder under the output root.
  */
@@ -49,7 +50,8 @@ public final class BaselineDatasets {
         try {
             report(builder.build(idx(data, out, "20class"), null));
             report(builder.build(idx(data, out, "2class"), null));
-            report(builder.build(csic(data, out), null));
+            report(builder.build(csic(data, out, SplitMode.GROUP), null));
+            report(builder.build(csic(data, out, SplitMode.SAMPLE), null));
             DatasetResultDTO all = builder.build(ndpi(data, out.resolve("scratch"), "ndpi-all", null), null);
             String keep = all.classes.stream().filter(c -> c.read >= MIN_NDPI_FLOWS).map(c -> c.label)
                     .collect(Collectors.joining(","));
@@ -71,11 +73,16 @@ public final class BaselineDatasets {
         return request;
     }
 
-    private static DatasetRequestDTO csic(Path data, Path out) {
+    /**
+     * CSIC twice: with the group split, and with TrafficLLM's per-sample split (repeated
+     * requests on both sides) to measure what that leak is worth.
+     */
+    private static DatasetRequestDTO csic(Path data, Path out, SplitMode split) {
         DatasetRequestDTO request = new DatasetRequestDTO();
         request.input = data.resolve("csic2010").toString();
         request.datasetName = "csic-2010";
-        request.outputName = "csic-2010";
+        request.split = split;
+        request.outputName = split == SplitMode.GROUP ? "csic-2010" : "csic-2010-sample-split";
         request.outputPath = out.resolve(request.outputName).toString();
         // TrafficLLM's preprocessing keeps at most 5,000 samples per class.
         request.capPerClass = 5000;
