@@ -1,13 +1,13 @@
 #!/bin/sh
 # Builds the baseline datasets with the dataset builder and runs every classical baseline on them.
-# Usage: bench/run-baselines.sh [DATA_ROOT] [OUTPUT_ROOT]   (defaults: ../shared/data, target/baselines)
+# Usage: baseline/bench/run-baselines.sh [DATA_ROOT] [OUTPUT_ROOT]   (defaults: ../shared/data, target/baselines)
 # Each run writes OUTPUT_ROOT/<dataset>/baselines/<model>.json and .html and prints one summary line.
 set -eu
 cd "$(dirname "$0")/.."
 DATA=${1:-${TRAFFICLLM_DATA:-../shared/data}}
-OUT=${2:-bench/target/baselines}
-mvn -B -q -o -Pbench package -pl bench,baseline -am -DskipTests
-java -cp "bench/target/org.trafficllm.bench.jar:bench/target/lib/*" org.trafficllm.bench.BaselineDatasets "$DATA" "$OUT"
+OUT=${2:-baseline/bench/target/baselines}
+mvn -B -q -o -Pbench package -pl baseline/bench,baseline -am -DskipTests
+java -cp "baseline/bench/target/org.trafficllm.bench.jar:baseline/bench/target/lib/*" org.trafficllm.bench.BaselineDatasets "$DATA" "$OUT"
 
 baseline() {
     dataset=$1; stem=$2; shift 2
