@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 DATA=${1:-${TRAFFICLLM_DATA:-../shared/data}}
 OUT=${2:-baseline/bench/target/baselines}
 mvn -B -q -o -Pbench package -pl baseline/bench,baseline -am -DskipTests
-java -cp "baseline/bench/target/org.trafficllm.bench.jar:baseline/bench/target/lib/*" org.trafficllm.bench.BaselineDatasets "$DATA" "$OUT"
+java -cp "baseline/bench/target/org.trafficllm.baseline.bench.jar:baseline/bench/target/lib/*" org.trafficllm.bench.BaselineDatasets "$DATA" "$OUT"
 
 baseline() {
     dataset=$1; stem=$2; shift 2
