@@ -59,6 +59,54 @@ class LauncherIT {
         assertThat(run.out).contains("TrafficLLM commands").contains("info");
     }
 
+    @Test
+    void dissectListsEveryPacketAndFlowOfACapture() throws Exception {
+        Path capture = example("http-get.pcap");
+        Run packets = trafficllm("dissect", capture.toString());
+        assertThat(packets.exit).as(packets.toString()).isZero();
+        assertThat(packets.out.strip().lines()).hasSize(13).first().asString().startsWith("no").contains("proto");
+        assertThat(packets.out).contains("[SYN]").contains("[FIN,ACK]");
+        Run flows = trafficllm("dissect", "--flows", capture.toString());
+        assertThat(flows.exit).as(flows.toString()).isZero();
+        assertThat(flows.out.strip().lines()).hasSize(2);
+        assertThat(flows.out).contains("TCP").contains(" 12 ");
+    }
+
+    @Test
+    void aTruncatedCaptureKeepsThePacketsBeforeTheDamageAndExitsNonZero() throws Exception {
+        byte[] whole = Files.readAllBytes(example("http-get.pcap"));
+        Path cut = work.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 30));
+        Run run = trafficllm("dissect", cut.toString());
+        assertThat(run.exit).as(run.toString()).isEqualTo(1);
+        assertThat(run.out.strip().lines()).hasSize(12);
+        assertThat(run.err.strip().lines()).hasSize(1).first().asString()
+                .startsWith("trafficllm dissect: " + cut).contains("packet 12").contains("11 packets listed before it");
+    }
+
+    @Test
+    void preprocessWritesADatasetFromAFolderOfClassFolders() throws Exception {
+        Path input = work.resolve("classes");
+        Files.createDirectories(input.resolve("web"));
+        Files.createDirectories(input.resolve("dns"));
+        Files.copy(example("http-get.pcap"), input.resolve("web/http-get.pcap"));
+        Files.copy(example("dns-query.pcap"), input.resolve("dns/dns-query.pcap"));
+        Path out = work.resolve("out");
+        Run run = trafficllm("preprocess", "--input", input.toString(), "--dataset_name", "loopback", "--task", "EAC",
+                "--output_path", out.toString(), "--train-ratio", "0.5");
+        assertThat(run.exit).as(run.toString()).isZero();
+        assertThat(run.out).contains("groupsOnBothSides  0").contains("masked             true");
+        assertThat(out.resolve("loopback_label.json")).exists();
+        String train = Files.readString(out.resolve("loopback_detection_packet_train.jsonl"));
+        String test = Files.readString(out.resolve("loopback_detection_packet_test.jsonl"));
+        assertThat((train + test).lines()).hasSize(14).allSatisfy(line -> assertThat(line).contains("\"instruction\"")
+                .contains("ENCRYPTED APP CLASSIFICATION").doesNotContain("127.0.0.1"));
+    }
+
+    private static Path example(String name) {
+        return Path.of(System.getProperty("trafficllm.runtime", ".")).resolveSibling("examples").resolve("captures").resolve(name);
+    }
+
     private Run trafficllm(String... args) throws IOException, InterruptedException {
         return start(null, args);
     }
