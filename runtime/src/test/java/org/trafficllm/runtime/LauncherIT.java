@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Closed box: starts the real runtime through {@code runtime/trafficllm} and runs commands. */
@@ -103,25 +106,58 @@ class LauncherIT {
                 .contains("ENCRYPTED APP CLASSIFICATION").doesNotContain("127.0.0.1"));
     }
 
+    @Test
+    void aBaseModelDroppedIntoTheDeployDirectoryGeneratesAndClassifiesLikeTheReference() throws Exception {
+        Path deploy = work.resolve("deploy");
+        Files.createDirectories(deploy);
+        Files.copy(Path.of(System.getProperty("trafficllm.llamatiny.jar")), deploy.resolve("llamatiny.jar"));
+        JsonNode golden = new ObjectMapper().readTree(
+                Path.of(System.getProperty("trafficllm.fixtures"), "llama-tiny", "golden.json").toFile()).get("cases").get(0);
+        List<String> expected = new ArrayList<>();
+        golden.get("greedy_new_tokens").forEach(t -> expected.add(t.asText()));
+
+        Run models = trafficllmIn(deploy, "models");
+        assertThat(models.exit).as(models.toString()).isZero();
+        assertThat(models.out).contains("llama-tiny").contains("llama");
+
+        Run generated = trafficllmIn(deploy, "generate", "--max-tokens", "12", golden.get("text").asText());
+        assertThat(generated.exit).as(generated.toString()).isZero();
+        assertThat(generated.out).contains("tokenIds      [" + String.join(", ", expected) + "]");
+
+        Run classified = trafficllmIn(deploy, "classify", "--labels", "normal,abnormal", "GET /index.html");
+        assertThat(classified.exit).as(classified.toString()).isZero();
+        assertThat(classified.out).containsPattern("label +(normal|abnormal)").contains("probabilities");
+    }
+
+    private Run trafficllmIn(Path deploy, String... args) throws IOException, InterruptedException {
+        return start(null, deploy, args);
+    }
+
     private static Path example(String name) {
         return Path.of(System.getProperty("trafficllm.runtime", ".")).resolveSibling("examples").resolve("captures").resolve(name);
     }
 
     private Run trafficllm(String... args) throws IOException, InterruptedException {
-        return start(null, args);
+        return start(null, null, args);
     }
 
     private Run trafficllmWithInput(String input) throws IOException, InterruptedException {
-        return start(input);
+        return start(input, null);
     }
 
-    private Run start(String input, String... args) throws IOException, InterruptedException {
+    private Run start(String input, Path deploy, String... args) throws IOException, InterruptedException {
         Path runtime = Path.of(System.getProperty("trafficllm.runtime", "."));
         List<String> command = new ArrayList<>();
         command.add(runtime.resolve("trafficllm").toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("TRAFFICLLM_WORK", work.toString());
+        // An empty deploy directory unless the test brings bundles; the PyTorch natives unpack once per checkout.
+        pb.environment().put("TRAFFICLLM_DEPLOY", (deploy == null ? work.resolve("empty-deploy") : deploy).toString());
+        String djlCache = System.getProperty("trafficllm.djl.cache");
+        if (djlCache != null) {
+            pb.environment().put("DJL_CACHE_DIR", djlCache);
+        }
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -28,7 +28,7 @@ public class DtoConverter implements Converter {
     @Override
     public CharSequence format(Object target, int level, Converter escape) {
         if (isDto(target)) {
-            return level == INSPECT ? block((DTO) target, "") : line((DTO) target);
+            return level == INSPECT ? block(target, "") : line(target);
         }
         if (target instanceof Collection && !((Collection<?>) target).isEmpty()
                 && ((Collection<?>) target).stream().allMatch(DtoConverter::isDto)) {
@@ -37,18 +37,33 @@ public class DtoConverter implements Converter {
         return null;
     }
 
+    /**
+     * OSGi DTOs, and the project's API data classes that follow the same shape
+     * (public fields, no methods of their own).
+     */
     static boolean isDto(Object o) {
-        return o instanceof DTO;
+        if (o instanceof DTO) {
+            return true;
+        }
+        if (o == null || !o.getClass().getName().startsWith("org.trafficllm.api.")) {
+            return false;
+        }
+        for (java.lang.reflect.Method m : o.getClass().getDeclaredMethods()) {
+            if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())) {
+                return false;
+            }
+        }
+        return o.getClass().getFields().length > 0;
     }
 
-    static String block(DTO dto, String indent) {
+    static String block(Object dto, String indent) {
         List<Field> fields = fields(dto.getClass());
         int width = fields.stream().mapToInt(f -> f.getName().length()).max().orElse(0);
         StringBuilder out = new StringBuilder();
         List<Field> sections = new ArrayList<>();
         for (Field f : fields) {
             Object value = get(f, dto);
-            if (value instanceof DTO || isDtoCollection(value)) {
+            if (isDto(value) || isDtoCollection(value)) {
                 sections.add(f);
                 continue;
             }
@@ -57,8 +72,8 @@ public class DtoConverter implements Converter {
         for (Field f : sections) {
             Object value = get(f, dto);
             out.append(indent).append(f.getName()).append('\n');
-            if (value instanceof DTO) {
-                out.append(block((DTO) value, indent + "  "));
+            if (isDto(value)) {
+                out.append(block(value, indent + "  "));
             } else {
                 out.append(table((Collection<?>) value, indent + "  "));
             }
@@ -66,11 +81,11 @@ public class DtoConverter implements Converter {
         return indent.isEmpty() ? out.toString().stripTrailing() : out.toString();
     }
 
-    static String line(DTO dto) {
+    static String line(Object dto) {
         StringBuilder out = new StringBuilder();
         for (Field f : fields(dto.getClass())) {
             Object value = get(f, dto);
-            if (value instanceof DTO || value instanceof Collection || value instanceof Map) {
+            if (isDto(value) || value instanceof Collection || value instanceof Map) {
                 continue;
             }
             if (out.length() > 0) {
@@ -86,7 +101,8 @@ public class DtoConverter implements Converter {
         List<Field> columns = new ArrayList<>();
         for (Field f : fields(first.getClass())) {
             Class<?> t = f.getType();
-            if (!DTO.class.isAssignableFrom(t) && !Collection.class.isAssignableFrom(t) && !Map.class.isAssignableFrom(t)) {
+            if (!DTO.class.isAssignableFrom(t) && !t.getName().startsWith("org.trafficllm.api.")
+                    && !Collection.class.isAssignableFrom(t) && !Map.class.isAssignableFrom(t)) {
                 columns.add(f);
             }
         }
@@ -164,8 +180,8 @@ public class DtoConverter implements Converter {
             }
             return out.toString();
         }
-        if (value instanceof DTO) {
-            return line((DTO) value);
+        if (isDto(value)) {
+            return line(value);
         }
         if (value.getClass().isArray()) {
             return java.util.Arrays.deepToString(new Object[] { value }).replaceAll("^\\[|\\]$", "");

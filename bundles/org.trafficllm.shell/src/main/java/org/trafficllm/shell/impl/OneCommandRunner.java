@@ -83,6 +83,12 @@ public class OneCommandRunner {
             err.println("trafficllm: unknown command '" + args[0] + "'; 'trafficllm help' lists the commands");
             return 2;
         }
+        try {
+            DeployDirectory.awaitStarted(context, Long.getLong("trafficllm.deploy.wait.ms", 60_000L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
         try (CommandSession session = processor.createSession(System.in, out, err)) {
             StringBuilder line = new StringBuilder(SCOPE).append(':').append(function);
             for (int i = 1; i < args.length; i++) {

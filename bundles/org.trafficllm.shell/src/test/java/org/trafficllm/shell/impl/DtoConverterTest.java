@@ -62,6 +62,20 @@ class DtoConverterTest {
     }
 
     @Test
+    void apiDataClassesPrintLikeDtos() {
+        org.trafficllm.api.model.GenerationResult result = new org.trafficllm.api.model.GenerationResult();
+        result.text = "tcp.flags: 0x0012";
+        result.tokenIds = new int[] { 7, 8 };
+        result.promptTokens = 12;
+        result.finishReason = "stop";
+        assertThat(converter.format(result, Converter.INSPECT, null).toString()).isEqualTo(String.join("\n",
+                "text          tcp.flags: 0x0012",
+                "tokenIds      [7, 8]",
+                "promptTokens  12",
+                "finishReason  stop"));
+    }
+
+    @Test
     void otherObjectsAreLeftToGogo() {
         assertThat(converter.format("plain", Converter.INSPECT, null)).isNull();
         assertThat(converter.format(List.of(), Converter.INSPECT, null)).isNull();
