@@ -112,9 +112,15 @@ final class CaptureSamples {
         } catch (Stop stop) {
             throw stop.cause;
         } catch (CaptureException e) {
-            context.skip(name, "unreadable capture: " + e.getMessage() + " (" + e.packetsRead()
+            context.skip(name, "unreadable capture: " + withoutFile(e.getMessage(), file) + " (" + e.packetsRead()
                     + " packets before it were used)");
         }
+    }
+
+    /** The capture bundle's message starts with the file's path; the skip line names the file already. */
+    static String withoutFile(String message, Path file) {
+        String prefix = file + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private static void emit(LayoutContext context, String label, String group, StringBuilder text) {
