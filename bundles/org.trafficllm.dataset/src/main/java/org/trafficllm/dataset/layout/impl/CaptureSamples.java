@@ -81,9 +81,13 @@ final class CaptureSamples {
                         context.skip(name + ": packet " + packet.number(), "cannot render: " + e);
                         return;
                     }
+                    if (!rendered) {
+                        return;
+                    }
+                    // only rendered packets ask for a label, so a label row counts as used only when it gave samples
                     String key = FlowKeys.of(packet);
                     String label = key == null ? null : labeler.apply(key);
-                    if (rendered && label != null) {
+                    if (label != null) {
                         emit(context, label, groups.computeIfAbsent(key, k -> name + " " + k), text);
                     }
                 }, report -> progress.accept(report.bytesDone));

@@ -2,8 +2,9 @@ package org.trafficllm.dataset.layout.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.trafficllm.dataset.layout.impl.TestCaptures.arp;
+import static org.trafficllm.dataset.layout.impl.TestCaptures.udp;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trafficllm.api.capture.PcapWriter;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
@@ -37,8 +37,6 @@ class ClassFolderCaptureTest {
     private static final Pattern MAC = Pattern.compile("MAC_\\d+");
     private static final Pattern IPS = Pattern.compile("IP_\\d+(,IP_\\d+)*");
     private static final Pattern PORT = Pattern.compile("PORT_\\d+");
-    private static final String SOURCE_MAC = "00:01:02:03:04:06";
-    private static final String DESTINATION_MAC = "00:01:02:03:04:05";
 
     private final PcapCaptureService captures = new PcapCaptureService();
     private final ClassFolderLayout layout = new ClassFolderLayout(captures, new FlowAssemblyService(captures),
@@ -85,7 +83,7 @@ class ClassFolderCaptureTest {
         assertMasked(masked, Map.of("A", root.resolve("A/one.pcap"), "B", root.resolve("B/two.pcap")));
         assertUnmasked(plain, Map.of("A", root.resolve("A/one.pcap"), "B", root.resolve("B/two.pcap")));
         assertThat(plain.samples.get(0).text()).contains("frame.time: Nov 14, 2023 22:13:20.000000000 UTC,",
-                "eth.src: " + SOURCE_MAC, "ip.src: 10.0.0.1, ip.dst: 10.0.0.2", "udp.srcport: 1000, udp.dstport: 53");
+                "eth.src: " + TestCaptures.SOURCE_MAC, "ip.src: 10.0.0.1, ip.dst: 10.0.0.2", "udp.srcport: 1000, udp.dstport: 53");
     }
 
     @Test
@@ -131,7 +129,7 @@ class ClassFolderCaptureTest {
     void aDamagedCaptureKeepsItsPacketsBeforeTheDamageAndIsReportedOnce() throws Exception {
         Files.createDirectories(root.resolve("B"));
         Path broken = root.resolve("B/broken.pcap");
-        write(broken, udp(4, 5000, 5, 443), udp(5, 443, 4, 5000), udp(4, 5000, 5, 443));
+        TestCaptures.write(captures, broken, udp(4, 5000, 5, 443), udp(5, 443, 4, 5000), udp(4, 5000, 5, 443));
         byte[] bytes = Files.readAllBytes(broken);
         Files.write(broken, Arrays.copyOf(bytes, bytes.length - 10));
 
@@ -246,8 +244,8 @@ class ClassFolderCaptureTest {
         Files.createDirectories(root.resolve("B"));
         byte[][] frames = {udp(1, 1000, 2, 53), udp(2, 53, 1, 1000), arp(), udp(1, 1000, 2, 53), udp(1, 1001, 3, 53),
             udp(3, 53, 1, 1001), udp(4, 5000, 5, 443), udp(5, 443, 4, 5000)};
-        write(root.resolve("A/one.pcap"), Arrays.copyOfRange(frames, 0, 6));
-        write(root.resolve("B/two.pcap"), Arrays.copyOfRange(frames, 6, 8));
+        TestCaptures.write(captures, root.resolve("A/one.pcap"), Arrays.copyOfRange(frames, 0, 6));
+        TestCaptures.write(captures, root.resolve("B/two.pcap"), Arrays.copyOfRange(frames, 6, 8));
         return frames;
     }
 
@@ -286,37 +284,5 @@ class ClassFolderCaptureTest {
         Matcher m = FRAME_NUMBER.matcher(text);
         assertThat(m.find()).as("frame.number in %s", text).isTrue();
         return Long.parseLong(m.group(1));
-    }
-
-    private void write(Path file, byte[]... frames) throws IOException {
-        try (PcapWriter writer = captures.createPcap(file, 1, 65_535)) {
-            long time = 1_700_000_000_000_000_000L;
-            for (byte[] frame : frames) {
-                writer.write(time, frame, 0, frame.length, frame.length);
-                time += 1_000_000;
-            }
-        }
-    }
-
-    /** An Ethernet/IPv4/UDP frame from 10.0.0.{@code a} to 10.0.0.{@code b} with a 4-byte payload. */
-    private static byte[] udp(int a, int sport, int b, int dport) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(HexFormat.ofDelimiter(":").parseHex(DESTINATION_MAC));
-        out.writeBytes(HexFormat.ofDelimiter(":").parseHex(SOURCE_MAC));
-        out.writeBytes(new byte[] {0x08, 0x00});
-        out.writeBytes(new byte[] {0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0x12, 0x34, 10, 0, 0, (byte) a, 10, 0, 0,
-            (byte) b});
-        out.writeBytes(new byte[] {(byte) (sport >> 8), (byte) sport, (byte) (dport >> 8), (byte) dport, 0, 12, 0x56,
-            0x78});
-        out.writeBytes(new byte[] {1, 2, 3, 4});
-        return out.toByteArray();
-    }
-
-    private static byte[] arp() {
-        byte[] frame = new byte[42];
-        Arrays.fill(frame, 0, 6, (byte) 0xff);
-        frame[12] = 0x08;
-        frame[13] = 0x06;
-        return frame;
     }
 }

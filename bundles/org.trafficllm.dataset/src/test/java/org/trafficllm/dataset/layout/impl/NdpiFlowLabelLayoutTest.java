@@ -105,8 +105,31 @@ class NdpiFlowLabelLayoutTest {
         assertThat(context.samples).allSatisfy(s -> assertThat(s.text()).startsWith("frame.encap_type: ")
                 .contains("frame.time: TIME, ").containsPattern("(tcp|udp)\\.srcport: PORT_\\d+, "));
         assertThat(context.skips).as("the four malformed rows of the label file").hasSize(4);
-        assertThat(context.dropped).containsKey("5-tuple without a usable row").doesNotContainKey(
-                "row without traffic in its capture");
+        assertThat(context.dropped).containsKey("5-tuple without a usable row")
+                .doesNotContainKeys(NdpiFlowLabelLayout.NO_PACKETS, NdpiFlowLabelLayout.NO_TRAFFIC);
+    }
+
+    @Test
+    void aRowWhosePacketsAreNotTcpOrUdpGivesFlowsButNoPacketSamples() throws Exception {
+        PcapCaptureService captures = new PcapCaptureService();
+        Files.createDirectories(temp.resolve("pcap"));
+        TestCaptures.write(captures, temp.resolve("pcap/a.pcap"), TestCaptures.icmpEcho(1, 2),
+                TestCaptures.udp(1, 5353, 2, 53), TestCaptures.icmpEcho(1, 2), TestCaptures.udp(2, 53, 1, 5353));
+        Files.writeString(temp.resolve("flow_labels.csv"), String.join("\n", HEADER,
+                "a.pcap,1,1,ICMP,10.0.0.1,0,->,10.0.0.2,0,81,ICMP,ICMP,ICMP,ClearText,DPI,Network,,,",
+                "a.pcap,1,2,UDP,10.0.0.1,5353,<->,10.0.0.2,53,5,DNS,DNS,DNS,ClearText,DPI,Network,,,") + "\n");
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
+                new TrafficWordsRenderer(), new FlowBytesRenderer(), config());
+
+        RecordingContext packets = new RecordingContext(temp, Granularity.PACKET);
+        layout.read(packets);
+        assertThat(packets.samples).extracting(RecordingContext.Sample::label).containsExactly("DNS", "DNS");
+        assertThat(packets.dropped).containsOnly(Map.entry(NdpiFlowLabelLayout.NO_PACKETS, 1L));
+
+        RecordingContext flows = new RecordingContext(temp, Granularity.FLOW);
+        layout.read(flows);
+        assertThat(flows.samples).extracting(RecordingContext.Sample::label).containsExactly("ICMP", "DNS");
+        assertThat(flows.dropped).isEmpty();
     }
 
     @Test
@@ -126,7 +149,7 @@ class NdpiFlowLabelLayoutTest {
         assertThat(context.samples.stream().map(RecordingContext.Sample::group).distinct().count()).isEqualTo(6);
         // TrafficLLM's flow text: at most 10 frames, each at most 128 bytes as lower-case hex after <pck>
         assertThat(context.samples).allSatisfy(s -> assertThat(s.text()).matches("(<pck>([0-9a-f]{2}){1,128}){1,10}"));
-        assertThat(context.dropped).doesNotContainKey("row without traffic in its capture");
+        assertThat(context.dropped).doesNotContainKey(NdpiFlowLabelLayout.NO_TRAFFIC);
     }
 
     private static NdpiFlowLabelLayout.Config config() {
