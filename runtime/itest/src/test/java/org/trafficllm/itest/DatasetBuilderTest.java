@@ -89,10 +89,7 @@ class DatasetBuilderTest {
 
     @Test
     void buildsAMaskedPacketDatasetFromClassFolders() throws Exception {
-        DatasetRequestDTO request = new DatasetRequestDTO();
-        request.input = input.toString();
-        request.datasetName = "examples";
-        request.outputPath = temp.resolve("out").toString();
+        DatasetRequestDTO request = request("out");
         List<BuildProgressDTO> progress = new ArrayList<>();
 
         DatasetResultDTO result = builder.build(request, progress::add);
@@ -138,10 +135,7 @@ class DatasetBuilderTest {
 
     @Test
     void buildsAnUnmaskedDeduplicatedFlowDataset() throws Exception {
-        DatasetRequestDTO request = new DatasetRequestDTO();
-        request.input = input.toString();
-        request.datasetName = "examples";
-        request.outputPath = temp.resolve("flows").toString();
+        DatasetRequestDTO request = request("flows");
         request.granularity = Granularity.FLOW;
         request.mask = false;
         request.dedup = true;
@@ -165,6 +159,14 @@ class DatasetBuilderTest {
             assertThat(lines).anySatisfy(line -> assertThat(line).contains(hex));
         }
         assertThat(Files.readString(Path.of(result.taskFile))).contains("\"renderer\" : \"flow-bytes\"");
+    }
+
+    private DatasetRequestDTO request(String output) {
+        DatasetRequestDTO request = new DatasetRequestDTO();
+        request.input = input.toString();
+        request.datasetName = "examples";
+        request.outputPath = temp.resolve(output).toString();
+        return request;
     }
 
     private static List<String> lines(DatasetResultDTO result) throws IOException {
