@@ -1,0 +1,74 @@
+package org.trafficllm.tokenizer.impl;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Texts for compatibility checks: real instructions and HTTP requests, and made-up hard cases. */
+final class TextSamples {
+    private TextSamples() {
+    }
+
+    /** Every {@code step}-th instruction of TrafficLLM's instruction set. */
+    static List<String> instructions(int step) throws IOException {
+        List<String> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(SharedFiles.data().resolve("trafficllm/instruction.json"));
+        for (int i = 0; i < lines.size(); i += step) {
+            JsonNode row = TokenizerJson.JSON.readTree(lines.get(i));
+            out.add(row.get("instruction").asText());
+        }
+        return out;
+    }
+
+    /** The first {@code count} whole HTTP requests (CRLF, multi-line) of a CSIC 2010 file. */
+    static List<String> httpRequests(String file, int count) throws IOException {
+        List<String> out = new ArrayList<>();
+        Path path = SharedFiles.data().resolve("csic2010").resolve(file);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(path)), StandardCharsets.ISO_8859_1))) {
+            StringBuilder request = new StringBuilder();
+            String line;
+            while ((line = in.readLine()) != null && out.size() < count) {
+                if ((line.startsWith("GET http") || line.startsWith("POST http") || line.startsWith("PUT http"))
+                        && request.length() > 0) {
+                    out.add(request.toString());
+                    request.setLength(0);
+                }
+                request.append(line).append("\r\n");
+            }
+        }
+        return out;
+    }
+
+    /** Texts that stress the pre-tokenizer: odd whitespace, contractions, non-BMP characters, long runs. */
+    static List<String> hardCases(long seed, int randomCount) {
+        List<String> out = new ArrayList<>(List.of(
+                "", " ", "  ", "\n", "\r\n\r\n", " \t\u00a0\u2003x", "a  ", "it's they're we've I'm you'll he'd 'S",
+                "emoji 😀😃 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "ünïcödé 日本語 한국어 العربية", "<|endoftext|>tail<pad> <pad>x",
+                "0xdeadbeef 4500003c1c4640004006b1e6ac100a0cac100a0c 1603010200010001fc0303",
+                "tcp.flags.syn: 1, tcp.flags.ack: 0, ip.src: 10.0.0.1, frame.time_epoch: 1419949235.123456789",
+                "<pck>4500003c<pck>45000028000040004006<pck>", "a".repeat(3000), "00".repeat(700),
+                "\u0000\u0001\u007f\u0085\u2028\u2029 control"));
+        Random random = new Random(seed);
+        String alphabet = "abcdef0123456789 .:,<>pckGHIJ\n\t'sé日😀-_/";
+        for (int i = 0; i < randomCount; i++) {
+            StringBuilder s = new StringBuilder();
+            int len = random.nextInt(80);
+            for (int j = 0; j < len; j++) {
+                s.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
+                        random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+            }
+            out.add(s.toString());
+        }
+        return out;
+    }
+}
