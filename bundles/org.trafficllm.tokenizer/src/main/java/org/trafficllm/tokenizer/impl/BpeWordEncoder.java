@@ -1,6 +1,5 @@
 package org.trafficllm.tokenizer.impl;
 
-import java.util.Arrays;
 import java.util.HashMap;
 
 /**
@@ -19,9 +18,13 @@ final class BpeWordEncoder {
     private int[] prev = new int[64];
     private int[] next = new int[64];
     private boolean[] removed = new boolean[64];
-    private long[] heapKeys = new long[64];
-    private int[] heapIds = new int[64];
-    private int heapSize;
+    /** Candidate merges keyed by (rank, position), the smallest first, with the id they make. */
+    private final KeyedHeap heap = new KeyedHeap() {
+        @Override
+        boolean before(long keyA, int idA, long keyB, int idB) {
+            return keyA < keyB;
+        }
+    };
 
     BpeWordEncoder(BpeModel model) {
         this.model = model;
@@ -95,14 +98,14 @@ final class BpeWordEncoder {
     }
 
     private void merge(int n) {
-        heapSize = 0;
+        heap.clear();
         for (int i = 0; i + 1 < n; i++) {
             offer(i, ids[i], ids[i + 1]);
         }
-        while (heapSize > 0) {
-            long key = heapKeys[0];
-            int newId = heapIds[0];
-            poll();
+        while (heap.size() > 0) {
+            long key = heap.topKey();
+            int newId = heap.topValue();
+            heap.pop();
             int pos = (int) key;
             if (removed[pos] || next[pos] == -1) {
                 continue;
@@ -129,47 +132,8 @@ final class BpeWordEncoder {
 
     private void offer(int pos, int left, int right) {
         int slot = model.mergeSlot(left, right);
-        if (slot < 0) {
-            return;
+        if (slot >= 0) {
+            heap.push(((long) model.rankAt(slot) << 32) | pos, model.mergedIdAt(slot));
         }
-        if (heapSize == heapKeys.length) {
-            heapKeys = Arrays.copyOf(heapKeys, heapSize * 2);
-            heapIds = Arrays.copyOf(heapIds, heapSize * 2);
-        }
-        long key = ((long) model.rankAt(slot) << 32) | pos;
-        int newId = model.mergedIdAt(slot);
-        int i = heapSize++;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (heapKeys[parent] <= key) {
-                break;
-            }
-            heapKeys[i] = heapKeys[parent];
-            heapIds[i] = heapIds[parent];
-            i = parent;
-        }
-        heapKeys[i] = key;
-        heapIds[i] = newId;
-    }
-
-    private void poll() {
-        long key = heapKeys[--heapSize];
-        int newId = heapIds[heapSize];
-        int i = 0;
-        int half = heapSize >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            if (child + 1 < heapSize && heapKeys[child + 1] < heapKeys[child]) {
-                child++;
-            }
-            if (key <= heapKeys[child]) {
-                break;
-            }
-            heapKeys[i] = heapKeys[child];
-            heapIds[i] = heapIds[child];
-            i = child;
-        }
-        heapKeys[i] = key;
-        heapIds[i] = newId;
     }
 }

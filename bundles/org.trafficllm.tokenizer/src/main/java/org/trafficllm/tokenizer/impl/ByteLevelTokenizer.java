@@ -21,6 +21,7 @@ final class ByteLevelTokenizer {
     private final AddedTokenSplitter rawAddedTokens;
     private final AddedTokenSplitter normalizedAddedTokens;
     private final Map<Integer, String> addedContent = new HashMap<>();
+    private final Map<String, Integer> addedIds = new HashMap<>();
     private final Set<Integer> specialIds = new HashSet<>();
     private final boolean ignoreMerges;
 
@@ -37,6 +38,7 @@ final class ByteLevelTokenizer {
                 .toList());
         for (AddedToken t : added) {
             addedContent.put(t.id(), t.content());
+            addedIds.putIfAbsent(t.content(), t.id());
             if (t.special()) {
                 specialIds.add(t.id());
             }
@@ -45,6 +47,22 @@ final class ByteLevelTokenizer {
 
     BpeModel model() {
         return model;
+    }
+
+    /** The id of an added token, or -1. */
+    int addedId(String content) {
+        return addedIds.getOrDefault(content, -1);
+    }
+
+    /** The model's ids of one pre-tokenized word, the way the whole pipeline encodes it. */
+    int[] wordIds(String word, BpeWordEncoder encoder) {
+        if (ignoreMerges) {
+            int whole = model.id(word);
+            if (whole >= 0) {
+                return new int[] {whole};
+            }
+        }
+        return encoder.encode(word);
     }
 
     /** The largest id, of the model or of an added token, plus one. */

@@ -2,6 +2,7 @@ package org.trafficllm.tokenizer.impl;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +45,39 @@ final class TextSamples {
                     request.setLength(0);
                 }
                 request.append(line).append("\r\n");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * USTC-TFC2016 session payloads (DeepTraffic's 784-byte idx samples) as flow-bytes-like text:
+     * {@code <pck>} then the hex of each 128-byte slice, trailing zero padding dropped.
+     */
+    static List<String> sessionHex(int from, int count) throws IOException {
+        Path path = SharedFiles.data().resolve("ustc-tfc2016/deeptraffic-idx/20class/SessionL7/images-idx3-ubyte.gz");
+        byte[] all;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
+            all = in.readAllBytes();
+        }
+        int samples = ((all[4] & 0xFF) << 24) | ((all[5] & 0xFF) << 16) | ((all[6] & 0xFF) << 8) | (all[7] & 0xFF);
+        List<String> out = new ArrayList<>();
+        for (int s = from; s < Math.min(samples, from + count); s++) {
+            int base = 16 + s * 784;
+            int end = 784;
+            while (end > 0 && all[base + end - 1] == 0) {
+                end--;
+            }
+            StringBuilder text = new StringBuilder();
+            for (int slice = 0; slice < end; slice += 128) {
+                text.append("<pck>");
+                for (int i = slice; i < Math.min(end, slice + 128); i++) {
+                    text.append(Character.forDigit((all[base + i] >> 4) & 0xF, 16))
+                            .append(Character.forDigit(all[base + i] & 0xF, 16));
+                }
+            }
+            if (end > 0) {
+                out.add(text.toString());
             }
         }
         return out;

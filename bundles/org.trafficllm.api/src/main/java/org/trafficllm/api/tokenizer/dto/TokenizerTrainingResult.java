@@ -10,7 +10,10 @@ import org.osgi.dto.DTO;
 public class TokenizerTrainingResult extends DTO {
     /** The {@code tokenizer.json} written. */
     public Path tokenizer;
-    /** Ids of the base: its largest id plus one (0 for a byte-level BPE from scratch). */
+    /**
+     * Ids of the base: its largest id plus one. For a BPE trained from scratch the base is the
+     * special tokens and the 256 byte characters.
+     */
     public int baseVocabSize;
     /** Ids of the new tokenizer: its largest id plus one. */
     public int vocabSize;
@@ -23,7 +26,8 @@ public class TokenizerTrainingResult extends DTO {
     /**
      * For every id that is new (special, added, merged): the base ids the base tokenizer gives
      * its text (for a merged token, the base BPE over its bytes as one word). Used to initialize
-     * a new embedding row as the mean of these rows. Empty for a tokenizer trained from scratch.
+     * a new embedding row as the mean of these rows. A byte character the base lacked maps to an
+     * empty list.
      */
     public Map<Integer, List<Integer>> decomposition;
     /** Texts, UTF-8 bytes and distinct words the merges were learned from. */
