@@ -37,20 +37,8 @@ class BpeTokenizerTrainerTest {
         testFlows = TextSamples.sessionHex(9000, 100);
     }
 
-    private BpeTokenizerTrainer trainer(int threads) {
-        BpeTokenizerTrainer trainer = new BpeTokenizerTrainer();
-        trainer.configure(new WorkerConfiguration() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return WorkerConfiguration.class;
-            }
-
-            @Override
-            public int threads() {
-                return threads;
-            }
-        });
-        return trainer;
+    private static BpeTokenizerTrainer trainer(int threads) {
+        return TrainerFixture.trainer(threads);
     }
 
     private TokenizerTrainingRequest request(PreTokenization preTokenization, String output) {

@@ -23,6 +23,7 @@ final class TextSamples {
     static List<String> instructions(int step) throws IOException {
         List<String> out = new ArrayList<>();
         List<String> lines = Files.readAllLines(SharedFiles.data().resolve("trafficllm/instruction.json"));
+        lines.removeIf(String::isBlank);
         for (int i = 0; i < lines.size(); i += step) {
             JsonNode row = TokenizerJson.JSON.readTree(lines.get(i));
             out.add(row.get("instruction").asText());
