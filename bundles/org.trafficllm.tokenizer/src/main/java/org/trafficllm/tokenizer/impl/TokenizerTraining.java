@@ -123,9 +123,10 @@ final class TokenizerTraining {
             extension.addMerge(tokens.get(m.left()), tokens.get(m.right()));
             decomposition.put(m.id(), boxed(baseWords.encode(m.token())));
         }
+        ProgressReporter writing = new ProgressReporter(listener, "write", "bytes", -1);
         byte[] json = extension.toBytes();
         TokenizerExtension.write(json, request.output);
-        new ProgressReporter(listener, "write", "bytes", json.length).finish(json.length);
+        writing.finish(json.length);
 
         TokenizerTrainingResult result = new TokenizerTrainingResult();
         result.tokenizer = request.output;
