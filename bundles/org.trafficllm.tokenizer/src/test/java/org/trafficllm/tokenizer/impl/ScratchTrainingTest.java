@@ -18,12 +18,9 @@ class ScratchTrainingTest {
 
     @Test
     void trainsAByteLevelBpeThatHuggingFaceLoadsAndEncodesIdentically(@TempDir Path dir) throws Exception {
-        List<String> instructions = TextSamples.instructions(1);
-        List<String> train = new ArrayList<>();
-        List<String> held = new ArrayList<>();
-        for (int i = 0; i < instructions.size(); i++) {
-            (i % 10 == 0 ? held : train).add(instructions.get(i));
-        }
+        List<List<String>> split = TextSamples.instructionSplit();
+        List<String> train = split.get(0);
+        List<String> held = new ArrayList<>(split.get(1));
         TokenizerTrainingRequest r = new TokenizerTrainingRequest();
         r.corpus.texts = train;
         r.specialTokens = List.of("<|endoftext|>", "<pad>");

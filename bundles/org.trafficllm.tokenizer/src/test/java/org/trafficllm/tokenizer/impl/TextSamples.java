@@ -31,6 +31,17 @@ final class TextSamples {
         return out;
     }
 
+    /** All instructions, split by row: index % 10 == 0 is held out ({@code [1]}), the rest trains ({@code [0]}). */
+    static List<List<String>> instructionSplit() throws IOException {
+        List<String> instructions = instructions(1);
+        List<String> train = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        for (int i = 0; i < instructions.size(); i++) {
+            (i % 10 == 0 ? held : train).add(instructions.get(i));
+        }
+        return List.of(train, held);
+    }
+
     /** The first {@code count} whole HTTP requests (CRLF, multi-line) of a CSIC 2010 file. */
     static List<String> httpRequests(String file, int count) throws IOException {
         List<String> out = new ArrayList<>();
