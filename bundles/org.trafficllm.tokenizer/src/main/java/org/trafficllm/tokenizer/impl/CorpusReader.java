@@ -1,15 +1,17 @@
 package org.trafficllm.tokenizer.impl;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
@@ -79,7 +81,7 @@ final class CorpusReader {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Long.compare(positions.get(a), positions.get(b)));
+        Arrays.sort(order, (a, b) -> Long.compare(positions.get(a), positions.get(b)));
         for (Integer i : order) {
             sink.text(reservoir.get(i));
         }
@@ -107,22 +109,45 @@ final class CorpusReader {
         }
     }
 
+    /** Lines end at LF (a CR before it is dropped); each line is decoded on its own, so errors name their line. */
     private static void readLines(Path file, TextSink sink) throws TokenizerException {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         long line = 0;
         try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16)) {
-            String text;
-            while ((text = reader.readLine()) != null) {
-                line++;
-                if (!text.isEmpty()) {
-                    sink.text(text);
+                InputStream in = new BufferedInputStream(
+                        file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw,
+                        1 << 16)) {
+            byte[] buffer = new byte[1 << 12];
+            int length = 0;
+            for (int b = in.read(); ; b = in.read()) {
+                if (b == '\n' || b < 0) {
+                    if (b < 0 && length == 0) {
+                        break;
+                    }
+                    line++;
+                    int end = length > 0 && buffer[length - 1] == '\r' ? length - 1 : length;
+                    if (end > 0) {
+                        try {
+                            sink.text(utf8.decode(ByteBuffer.wrap(buffer, 0, end)).toString());
+                        } catch (CharacterCodingException e) {
+                            throw new TokenizerException(file + ": line " + line + " is not valid UTF-8", e);
+                        }
+                    }
+                    length = 0;
+                    if (b < 0) {
+                        break;
+                    }
+                } else {
+                    if (length == buffer.length) {
+                        buffer = Arrays.copyOf(buffer, length * 2);
+                    }
+                    buffer[length++] = (byte) b;
                 }
             }
-        } catch (CharacterCodingException e) {
-            throw new TokenizerException(file + ": line " + (line + 1) + " is not valid UTF-8", e);
+        } catch (TokenizerException e) {
+            throw e;
         } catch (IOException e) {
             throw new TokenizerException(file + ": read failed after line " + line + ": " + e.getMessage(), e);
         }

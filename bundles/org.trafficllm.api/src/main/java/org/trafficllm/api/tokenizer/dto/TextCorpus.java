@@ -12,7 +12,7 @@ import org.osgi.dto.DTO;
  * are read exactly once, in order.
  */
 public class TextCorpus extends DTO {
-    /** Text files, one text per line; empty lines are skipped. */
+    /** Text files, one text per line (LF or CRLF); empty lines are skipped. */
     public List<Path> files = new ArrayList<>();
     /** Texts given directly, possibly lazily (e.g. {@code stream::iterator}); may be {@code null}. */
     public Iterable<String> texts;
