@@ -85,8 +85,8 @@ class TokenCountBenchmarkTest {
                     r.preTokenization = option.preTokenization();
                     r.hexChunk = Math.max(2, option.hexChunk());
                     r.addedTokens = option.addedTokens();
-                    r.output = OUT.resolve(baseName.replace(' ', '-') + "-" + option.name().replaceAll("[^A-Za-z0-9]+", "-")
-                            + "-" + newTokens + ".json");
+                    r.output = OUT.resolve((baseName + " " + option.name() + " " + newTokens)
+                            .replaceAll("[^A-Za-z0-9]+", "-") + ".json");
                     TokenizerTrainingResult trained = TrainerFixture.trainer(2).train(r, null);
                     StringBuilder row = new StringBuilder("| " + baseName + " | " + option.name() + " | "
                             + trained.tokensAdded + " | "
@@ -105,6 +105,8 @@ class TokenCountBenchmarkTest {
                 }
             }
         }
+        line("");
+        encodingSpeed(OUT.resolve("fixture-384-TRAFFIC-hex4-pck-16384.json"), corpora);
         Files.writeString(OUT.resolve("results.md"), report);
         assertThat(worst).as("smallest ratio of a TRAFFIC extension").isGreaterThan(1.0);
     }
@@ -129,6 +131,36 @@ class TokenCountBenchmarkTest {
                 + " bytes per token, " + String.format(Locale.ROOT, "%.1f", s.mean) + " tokens per instruction.");
         line("");
         return result.tokenizer;
+    }
+
+    /** Single-thread encoding throughput of our encoder and of Hugging Face tokenizers (DJL) on the test texts. */
+    private void encodingSpeed(Path tokenizer, List<Corpus> corpora) throws Exception {
+        List<String> texts = new ArrayList<>();
+        corpora.forEach(c -> texts.addAll(c.test()));
+        long bytes = texts.stream().mapToLong(WordCounter::utf8Length).sum();
+        ByteLevelTokenizer.Encoder ours = TokenizerJson.read(tokenizer).tokenizer().newEncoder();
+        try (HuggingFaceReference reference = new HuggingFaceReference(tokenizer)) {
+            double oursSeconds = Double.MAX_VALUE;
+            double referenceSeconds = Double.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long start = System.nanoTime();
+                long sink = 0;
+                for (String text : texts) {
+                    sink += ours.count(text);
+                }
+                oursSeconds = Math.min(oursSeconds, (System.nanoTime() - start) / 1e9);
+                start = System.nanoTime();
+                for (String text : texts) {
+                    sink -= reference.encode(text).length;
+                }
+                referenceSeconds = Math.min(referenceSeconds, (System.nanoTime() - start) / 1e9);
+                assertThat(sink).isZero();
+            }
+            line(String.format(Locale.ROOT, "Encoding speed, one thread, %s on all %d test texts (%.1f MB), best of 3: "
+                    + "this encoder %.1f MB/s, Hugging Face tokenizers through DJL %.1f MB/s.",
+                    tokenizer.getFileName(), texts.size(), bytes / 1e6, bytes / 1e6 / oursSeconds,
+                    bytes / 1e6 / referenceSeconds));
+        }
     }
 
     private static String stats(TokenCountStatistics s) {
