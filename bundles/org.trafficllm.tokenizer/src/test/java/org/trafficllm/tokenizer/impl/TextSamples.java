@@ -103,7 +103,8 @@ final class TextSamples {
                 "0xdeadbeef 4500003c1c4640004006b1e6ac100a0cac100a0c 1603010200010001fc0303",
                 "tcp.flags.syn: 1, tcp.flags.ack: 0, ip.src: 10.0.0.1, frame.time_epoch: 1419949235.123456789",
                 "<pck>4500003c<pck>45000028000040004006<pck>", "a".repeat(3000), "00".repeat(700),
-                "\u0000\u0001\u007f\u0085\u2028\u2029 control"));
+                "\u0000\u0001\u007f\u0085\u2028\u2029 control \u001c\u001d\u001e\u001f x\u001fy \u00a0z\u3000w",
+                "a\u00a0\u00a0b \u2003\u2003c"));
         Random random = new Random(seed);
         String alphabet = "abcdef0123456789 .:,<>pckGHIJ\n\t'sé日😀-_/";
         for (int i = 0; i < randomCount; i++) {
