@@ -1,9 +1,11 @@
 /**
- * Reading, capturing and writing packets: the packet and flow views that every
- * other TrafficLLM bundle consumes, and the services that produce them.
+ * Reading, capturing and writing packets: the dissected packet view and the
+ * bidirectional flow view that every other TrafficLLM bundle consumes, the
+ * handlers that receive them, and the services that produce them (capture files,
+ * live interfaces, pcap output, flow tables).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.trafficllm.api.capture;
 
 import org.osgi.annotation.bundle.Export;

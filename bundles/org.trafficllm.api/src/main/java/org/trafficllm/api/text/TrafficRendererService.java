@@ -1,0 +1,37 @@
+package org.trafficllm.api.text;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.osgi.service.component.annotations.ComponentPropertyType;
+
+/**
+ * Names a text format on a renderer or composer component. The name becomes the
+ * service property {@value #NAME}; a consumer selects a format with a filter such as
+ * {@code (trafficllm.renderer.name=traffic-words)}. A {@link PacketComposer} carries
+ * the name of the format it reads, so a renderer and its inverse share one name.
+ */
+@ComponentPropertyType
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface TrafficRendererService {
+    /** Prefix of the generated service property. */
+    String PREFIX_ = "trafficllm.renderer.";
+
+    /** The service property holding the format name. */
+    String NAME = "trafficllm.renderer.name";
+
+    /** TrafficLLM's per-packet {@code field: value} text. */
+    String TRAFFIC_WORDS = "traffic-words";
+
+    /** TrafficLLM's per-flow {@code <pck>}-joined hex of the first packets. */
+    String FLOW_BYTES = "flow-bytes";
+
+    /** TrafficLLM's web-attack JSON {@code {"method","url","body"}}. */
+    String HTTP_REQUEST = "http-request";
+
+    /** The format's name, e.g. {@value #TRAFFIC_WORDS}. */
+    String name();
+}

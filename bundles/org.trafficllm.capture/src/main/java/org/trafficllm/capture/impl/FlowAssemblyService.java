@@ -1,0 +1,39 @@
+package org.trafficllm.capture.impl;
+
+import java.nio.file.Path;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.trafficllm.api.capture.CaptureException;
+import org.trafficllm.api.capture.CaptureService;
+import org.trafficllm.api.capture.FlowHandler;
+import org.trafficllm.api.capture.FlowService;
+import org.trafficllm.api.capture.FlowTable;
+import org.trafficllm.api.capture.dto.CaptureSummaryDTO;
+import org.trafficllm.api.capture.dto.FlowTableOptions;
+import org.trafficllm.api.capture.dto.ReadOptions;
+
+/** Flow tables, and flows of whole capture files read through the capture service. */
+@Component(service = FlowService.class)
+public class FlowAssemblyService implements FlowService {
+    private final CaptureService captures;
+
+    @Activate
+    public FlowAssemblyService(@Reference CaptureService captures) {
+        this.captures = captures;
+    }
+
+    @Override
+    public FlowTable newTable(FlowTableOptions options, FlowHandler handler) {
+        return new BidirectionalFlowTable(options, handler);
+    }
+
+    @Override
+    public CaptureSummaryDTO readFlows(Path file, ReadOptions readOptions, FlowTableOptions options, FlowHandler handler)
+            throws CaptureException {
+        try (FlowTable table = newTable(options, handler)) {
+            return captures.read(file, readOptions, table, null);
+        }
+    }
+}
