@@ -6,9 +6,9 @@ package org.trafficllm.tokenizer.impl;
  * <li>A dotted protocol field name with its colon ({@code  tcp.flags.syn:}) is one word, so a
  * frequent field name can become one token; the GPT-2 rule would cut it at every dot.</li>
  * <li>A lowercase hex run of at least 16 characters is cut into words of {@code chunk}
- * characters counted from the start of the run (the first one carries the leading space), so
- * tokens stay aligned to bytes; the GPT-2 rule cuts hex at every switch between digits and
- * letters, which leaves no room for byte-aligned tokens.</li>
+ * characters counted from the start of the run (the first one carries the leading space; the
+ * last one may be shorter), so no token crosses a chunk boundary. The GPT-2 rule cuts hex at
+ * every switch between a digit and a letter, which keeps words to a few characters.</li>
  * </ul>
  * The continuation branch only looks back at the previous {@code chunk} characters, so it also
  * fires after a word of at least {@code chunk} hex letters that is directly followed by hex
@@ -28,7 +28,7 @@ final class TrafficWordRule {
         String base = underlying(baseRegex);
         return MARK
                 + "|(?<=[0-9a-f]{" + chunk + "})[0-9a-f]{1," + chunk + "}"
-                + "| ?(?<![0-9A-Za-z])(?=[0-9a-f]{" + MIN_HEX_RUN + "})[0-9a-f]{" + chunk + "}"
+                + "| ?(?<![0-9A-Za-z])(?=[0-9a-f]{" + MIN_HEX_RUN + "})[0-9a-f]{1," + chunk + "}"
                 + "|" + base;
     }
 

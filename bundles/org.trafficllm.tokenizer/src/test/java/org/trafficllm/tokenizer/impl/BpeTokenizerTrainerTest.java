@@ -120,19 +120,22 @@ class BpeTokenizerTrainerTest {
         HuggingFaceCompatibilityTest.assertSameAsHuggingFace(result.tokenizer, held);
 
         ByteLevelTokenizer tokenizer = TokenizerJson.read(result.tokenizer).tokenizer();
+        String payload = "4500003c1c4640004006b1e6".repeat(3);
         List<String> words = new ArrayList<>();
-        tokenizer.words("ip.src: 10.0.0.1, tcp.payload: 4500003c1c4640004006b1e6", words::add, id -> {
+        tokenizer.words("ip.src: 10.0.0.1, tcp.payload: " + payload + ", decade2020", words::add, id -> {
         });
         assertThat(words).containsExactly("ip.src:", "Ġ10", ".", "0", ".", "0", ".", "1", ",", "Ġtcp.payload:",
-                "Ġ4500", "003c", "1c46", "4000", "4006", "b1e6");
+                "Ġ" + payload.substring(0, 64), payload.substring(64), ",", "Ġdecade", "2020");
     }
 
     @Test
     void sameRequestWritesByteIdenticalFilesWithAnyThreadCount() throws Exception {
         TokenizerTrainingRequest one = request(PreTokenization.TRAFFIC, "one.json");
         one.newTokens = 200;
+        one.hexChunk = 8;
         TokenizerTrainingRequest two = request(PreTokenization.TRAFFIC, "two.json");
         two.newTokens = 200;
+        two.hexChunk = 8;
         trainer(1).train(one, null);
         trainer(2).train(two, null);
         assertThat(Files.readAllBytes(one.output)).isEqualTo(Files.readAllBytes(two.output));
