@@ -20,6 +20,20 @@ class HuggingFaceCompatibilityTest {
         assertSameAsHuggingFace(file, texts);
     }
 
+    /** Our pre-tokenization as Hugging Face reports it: each token's piece index. */
+    private static int[] wordIds(ByteLevelTokenizer tokenizer, String text) {
+        BpeWordEncoder words = tokenizer.model().newWordEncoder();
+        List<Integer> out = new ArrayList<>();
+        int[] piece = {0};
+        tokenizer.words(text, word -> {
+            for (int i = tokenizer.wordIds(word, words).length; i > 0; i--) {
+                out.add(piece[0]);
+            }
+            piece[0]++;
+        }, id -> out.add(piece[0]++));
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     static void assertSameAsHuggingFace(Path file, List<String> texts) throws Exception {
         ByteLevelTokenizer ours = TokenizerJson.read(file).tokenizer();
         ByteLevelTokenizer.Encoder encoder = ours.newEncoder();
@@ -28,6 +42,8 @@ class HuggingFaceCompatibilityTest {
                 int[] expected = reference.encode(text);
                 int[] ids = encoder.encode(text);
                 assertThat(ids).as("%s: %s", file.getFileName(), text).containsExactly(expected);
+                assertThat(wordIds(ours, text)).as("word of every token: %s", text)
+                        .containsExactly(reference.wordIds(text));
                 assertThat(ours.decode(ids, false)).as("decode %s", text).isEqualTo(reference.decode(ids));
             }
         }
