@@ -56,10 +56,11 @@ class TokenCountBenchmarkTest {
         TrafficBenchmarkCorpora traffic = new TrafficBenchmarkCorpora(masked);
         long renderStart = System.nanoTime();
         List<Corpus> corpora = traffic.all();
-        line(String.format(Locale.ROOT, "Rendered in %.0f s %s; %d captures or requests stopped early (kept what"
-                + " they delivered).", (System.nanoTime() - renderStart) / 1e9,
+        line(String.format(Locale.ROOT, "Rendered in %.0f s %s; %d reads stopped early or did not parse (what"
+                + " they delivered is kept):", (System.nanoTime() - renderStart) / 1e9,
                 masked ? "with every identifier masked (MAC, IP, port, absolute time)" : "without masking",
-                traffic.unreadable()));
+                traffic.unreadable().size()));
+        traffic.unreadable().forEach(reason -> line("- " + reason));
         line("");
         List<String> train = new ArrayList<>();
         for (Corpus c : corpora) {

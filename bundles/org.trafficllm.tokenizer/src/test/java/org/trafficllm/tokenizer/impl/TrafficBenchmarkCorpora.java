@@ -34,7 +34,7 @@ final class TrafficBenchmarkCorpora {
     private final PcapCaptureService captures = new PcapCaptureService();
     private final FlowAssemblyService flowAssembly = new FlowAssemblyService(captures);
     private final RenderOptions options = new RenderOptions();
-    private int unreadable;
+    private final List<String> unreadable = new ArrayList<>();
 
     /** @param masked whether every identifier (MAC, IP, port, absolute time) is replaced by a placeholder */
     TrafficBenchmarkCorpora(boolean masked) {
@@ -50,7 +50,8 @@ final class TrafficBenchmarkCorpora {
         List<Path> train = new ArrayList<>();
         List<Path> test = new ArrayList<>();
         try (Stream<Path> files = Files.list(data.resolve("ndpi/pcap"))) {
-            files.sorted().forEach(f -> (heldOut(f) ? test : train).add(f));
+            files.filter(f -> f.getFileName().toString().matches(".*\\.(pcap|pcapng|cap)$")).sorted()
+                    .forEach(f -> (heldOut(f) ? test : train).add(f));
         }
         Rendered ndpiTrain = render(train);
         Rendered ndpiTest = render(test);
@@ -79,8 +80,8 @@ final class TrafficBenchmarkCorpora {
         return out;
     }
 
-    /** Captures that stopped early (damaged or unsupported); what they delivered before is kept. */
-    int unreadable() {
+    /** Why captures stopped early or requests did not parse; what they delivered before is kept. */
+    List<String> unreadable() {
         return unreadable;
     }
 
@@ -105,7 +106,7 @@ final class TrafficBenchmarkCorpora {
                     }
                 });
             } catch (CaptureException e) {
-                unreadable++;
+                unreadable.add("packets of " + e.getMessage());
             }
             try {
                 flowAssembly.readFlows(file, null, new FlowTableOptions(), flow -> {
@@ -115,7 +116,7 @@ final class TrafficBenchmarkCorpora {
                     }
                 });
             } catch (CaptureException e) {
-                unreadable++;
+                unreadable.add("flows of " + e.getMessage());
             }
         }
         return new Rendered(packets, flows, files.size());
@@ -128,7 +129,7 @@ final class TrafficBenchmarkCorpora {
             try {
                 out.add(http.render(http.parse(raw), options));
             } catch (TextFormatException e) {
-                unreadable++;
+                unreadable.add("HTTP request: " + e.getMessage());
             }
         }
         return out;
