@@ -37,6 +37,7 @@ final class TaskJars {
     static Path taskJson(Path dir, String id, String name, String kind) throws IOException {
         Path file = dir.resolve(id + "-" + System.nanoTime() + ".json");
         String template = kind.equals("router") ? "Which task does this ask for? {instruction}"
+                : kind.equals("generation") ? "Please generate a {granularity} of {label} traffic."
                 : "Classify this {granularity}.\n<{granularity}>: {traffic}";
         Files.writeString(file, "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"kind\":\"" + kind
                 + "\",\"granularity\":\"packet\",\"renderer\":\"" + (kind.equals("router") ? "instruction" : "traffic-words")
