@@ -140,30 +140,23 @@ class LauncherIT {
     }
 
     @Test
-    void aBaseModelDroppedIntoTheDeployDirectoryGeneratesAndClassifiesLikeTheReference() throws Exception {
-        Path deploy = work.resolve("deploy");
-        Files.createDirectories(deploy);
-        Files.copy(Path.of(System.getProperty("trafficllm.llamatiny.jar")), deploy.resolve("llamatiny.jar"));
+    void theShippedReferenceBaseModelGeneratesAndClassifiesLikeTheReferenceImplementation() throws Exception {
         JsonNode golden = new ObjectMapper().readTree(
                 Path.of(System.getProperty("trafficllm.fixtures"), "llama-tiny", "golden.json").toFile()).get("cases").get(0);
         List<String> expected = new ArrayList<>();
         golden.get("greedy_new_tokens").forEach(t -> expected.add(t.asText()));
 
-        Run models = trafficllmIn(deploy, "models");
+        Run models = trafficllm("models");
         assertThat(models.exit).as(models.toString()).isZero();
         assertThat(models.out).contains("llama-tiny").contains("llama");
 
-        Run generated = trafficllmIn(deploy, "generate", "--max-tokens", "12", golden.get("text").asText());
+        Run generated = trafficllm("generate", "--model", "llama-tiny", "--max-tokens", "12", golden.get("text").asText());
         assertThat(generated.exit).as(generated.toString()).isZero();
         assertThat(generated.out).contains("tokenIds      [" + String.join(", ", expected) + "]");
 
-        Run classified = trafficllmIn(deploy, "classify", "--labels", "normal,abnormal", "GET /index.html");
+        Run classified = trafficllm("classify", "--model", "llama-tiny", "--labels", "normal,abnormal", "GET /index.html");
         assertThat(classified.exit).as(classified.toString()).isZero();
         assertThat(classified.out).containsPattern("label +(normal|abnormal)").contains("probabilities");
-    }
-
-    private Run trafficllmIn(Path deploy, String... args) throws IOException, InterruptedException {
-        return start(null, deploy, args);
     }
 
     private static Path example(String name) {
