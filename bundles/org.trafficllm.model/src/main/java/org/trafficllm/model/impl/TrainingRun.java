@@ -26,6 +26,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -81,8 +82,10 @@ abstract class TrainingRun implements AutoCloseable {
         }
         int[][] ids = new int[rows][longest];
         boolean[][] valid = new boolean[rows][longest];
+        // Logits only where a target is predicted: the head costs hidden x vocab per position, and
+        // classification answers are a few tokens after a long prompt.
+        long[] positions = new long[rows * longest];
         long[] targets = new long[rows * longest];
-        float[] weights = new float[rows * longest];
         int tokens = 0;
         for (int b = 0; b < rows; b++) {
             int[] s = batch.tokenIds[b];
@@ -90,8 +93,8 @@ abstract class TrainingRun implements AutoCloseable {
             for (int t = 0; t < s.length; t++) {
                 valid[b][t] = true;
                 if (t + 1 < s.length && batch.lossMask[b][t + 1]) {
-                    targets[b * longest + t] = s[t + 1];
-                    weights[b * longest + t] = 1f;
+                    positions[tokens] = (long) b * longest + t;
+                    targets[tokens] = s[t + 1];
                     tokens++;
                 }
             }
@@ -107,11 +110,11 @@ abstract class TrainingRun implements AutoCloseable {
                 ActiveAdapters active = adapters(step);
                 try (KvCache cache = KvCache.start(model.config.layers, rows, active.prefix())) {
                     NDArray hidden = model.forward(step, ids, valid, cache, active);
-                    NDArray logProbs = model.logits(hidden).logSoftmax(2);
-                    NDArray target = step.create(targets, new Shape(rows, longest, 1));
-                    NDArray mask = step.create(FloatBuffer.wrap(weights), new Shape(rows, longest));
-                    NDArray picked = logProbs.gather(target, 2).reshape(rows, longest);
-                    NDArray sum = picked.mul(mask).sum().neg();
+                    NDArray at = step.create(java.util.Arrays.copyOf(positions, tokens));
+                    NDArray predicting = hidden.reshape(-1, model.config.hiddenSize).get(new NDIndex("{}", at));
+                    NDArray logProbs = model.logits(predicting).logSoftmax(1);
+                    NDArray target = step.create(java.util.Arrays.copyOf(targets, tokens), new Shape(tokens, 1));
+                    NDArray sum = logProbs.gather(target, 1).sum().neg();
                     collector.backward(sum);
                     loss = sum.getFloat() / tokens;
                 }

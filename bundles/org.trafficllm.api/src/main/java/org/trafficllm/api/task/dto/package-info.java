@@ -3,7 +3,7 @@
  * and that a task bundle carries as {@code task.json}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.trafficllm.api.task.dto;
 
 import org.osgi.annotation.bundle.Export;
