@@ -33,7 +33,7 @@ public final class BaselineMain {
             "  --ngrams MIN-MAX   character n-gram lengths for linear (1-4)",
             "  --hash-bits N      linear feature space 2^N (20)",
             "  --cost C           linear inverse regularisation (1.0)",
-            "  --threads N        XGBoost threads (all cores)",
+            "  --threads N        XGBoost threads (1)",
             "  --seed N           (42)",
             "  --dataset TEXT, --split TEXT, --masking TEXT, --task TEXT",
             "                     run description; default: from the dataset builder's N_T_G_report.json",
@@ -192,22 +192,23 @@ public final class BaselineMain {
         @Override
         public void progress(String phase, long done, long total) {
             long now = System.nanoTime();
+            boolean end = total >= 0 && done >= total;
             if (!phase.equals(this.phase)) {
                 this.phase = phase;
                 phaseStart = now;
                 lastPrint = now;
-            }
-            boolean end = total >= 0 && done >= total;
-            if (!end && now - lastPrint < 2_000_000_000L) {
+                err.println(String.format(Locale.ROOT, "  %s: %d/%s", phase, done,
+                        total < 0 ? "?" : String.valueOf(total)));
+                return;
+            } else if (!end && now - lastPrint < 2_000_000_000L) {
                 return;
             }
             lastPrint = now;
             double seconds = Math.max(1e-9, (now - phaseStart) / 1e9);
             double rate = done / seconds;
-            String eta = end || total < 0 || rate <= 0 ? ""
-                    : String.format(Locale.ROOT, ", ETA %.0f s", (total - done) / rate);
-            err.println(String.format(Locale.ROOT, "  %s: %d/%s (%.0f/s, %.1f s%s)", phase, done,
-                    total < 0 ? "?" : String.valueOf(total), rate, seconds, eta));
+            String eta = end || total < 0 ? "" : String.format(Locale.ROOT, ", ETA %.0f s", (total - done) / rate);
+            err.println(String.format(Locale.ROOT, "  %s: %d/%s (%.1f s, %.0f/s%s)", phase, done,
+                    total < 0 ? "?" : String.valueOf(total), seconds, rate, eta));
         }
     }
 }

@@ -19,7 +19,8 @@ public final class BaselineOptions {
     public int hashBits = 20;
     /** Inverse regularisation strength of the linear model. */
     public double cost = 1.0;
-    public int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** XGBoost threads; 1 by default because OpenMP threads spin badly on a shared, busy machine. */
+    public int threads = 1;
     public long seed = 42;
     public String dataset;
     public String split;

@@ -63,6 +63,7 @@ final class LinearText implements BaselineModel {
             }
         }
         progress.progress("features", samples.size(), samples.size());
+        progress.progress("train", 0, 1);
         model = Linear.train(problem, new Parameter(SolverType.L2R_LR, cost, 0.01));
         progress.progress("train", 1, 1);
     }

@@ -49,7 +49,7 @@ final class TreeEnsemble implements BaselineModel {
                 "; features: first %d bytes of each of the first %d packets, packet lengths, packet count (%d)",
                 features.width(), features.packets(), features.size());
         if (kind == Kind.RANDOM_FOREST) {
-            return "XGBoost random forest: " + trees + " trees, depth <= 16, rows 0.632, columns sqrt(d)/d per node"
+            return "XGBoost random forest: " + trees + " trees per class, depth <= 12, rows 0.632, columns sqrt(d)/d per node"
                     + layout;
         }
         return "XGBoost gradient-boosted trees: " + trees + " rounds, eta 0.3, depth 6" + layout;
@@ -74,6 +74,7 @@ final class TreeEnsemble implements BaselineModel {
             Map<String, Object> params = parameters();
             booster = XGBoost.train(train, params, 0, new HashMap<>(), null, null);
             int rounds = kind == Kind.RANDOM_FOREST ? 1 : trees;
+            progress.progress("train", 0, rounds);
             for (int round = 0; round < rounds; round++) {
                 booster.update(train, round);
                 progress.progress("train", round + 1, rounds);
@@ -98,7 +99,7 @@ final class TreeEnsemble implements BaselineModel {
             params.put("learning_rate", 1.0);
             params.put("subsample", 0.632);
             params.put("colsample_bynode", Math.sqrt(features.size()) / features.size());
-            params.put("max_depth", 16);
+            params.put("max_depth", 12);
             // Soft-max hessians are about (1/K)(1 - 1/K) per sample at the start, so XGBoost's default
             // min_child_weight of 1 would stop a forest's trees at leaves of ~K samples.
             params.put("min_child_weight", 0.0);
@@ -117,6 +118,7 @@ final class TreeEnsemble implements BaselineModel {
         }
         DMatrix test = matrix(samples, progress);
         try {
+            progress.progress("predict", 0, samples.size());
             float[][] scores = booster.predict(test);
             List<String> predicted = new ArrayList<>(samples.size());
             for (float[] row : scores) {

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Closed box: starts the real runtime through {@code runtime/trafficllm} and runs commands. */
@@ -59,21 +62,102 @@ class LauncherIT {
         assertThat(run.out).contains("TrafficLLM commands").contains("info");
     }
 
+    @Test
+    void dissectListsEveryPacketAndFlowOfACapture() throws Exception {
+        Path capture = example("http-get.pcap");
+        Run packets = trafficllm("dissect", capture.toString());
+        assertThat(packets.exit).as(packets.toString()).isZero();
+        assertThat(packets.out.strip().lines()).hasSize(13).first().asString().startsWith("no").contains("proto");
+        assertThat(packets.out).contains("[SYN]").contains("[FIN,ACK]");
+        Run flows = trafficllm("dissect", "--flows", capture.toString());
+        assertThat(flows.exit).as(flows.toString()).isZero();
+        assertThat(flows.out.strip().lines()).hasSize(2);
+        assertThat(flows.out).contains("TCP").contains(" 12 ");
+    }
+
+    @Test
+    void aTruncatedCaptureKeepsThePacketsBeforeTheDamageAndExitsNonZero() throws Exception {
+        byte[] whole = Files.readAllBytes(example("http-get.pcap"));
+        Path cut = work.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 30));
+        Run run = trafficllm("dissect", cut.toString());
+        assertThat(run.exit).as(run.toString()).isEqualTo(1);
+        assertThat(run.out.strip().lines()).hasSize(12);
+        assertThat(run.err.strip().lines()).hasSize(1).first().asString()
+                .startsWith("trafficllm dissect: " + cut).contains("packet 12").contains("11 packets listed before it");
+    }
+
+    @Test
+    void preprocessWritesADatasetFromAFolderOfClassFolders() throws Exception {
+        Path input = work.resolve("classes");
+        Files.createDirectories(input.resolve("web"));
+        Files.createDirectories(input.resolve("dns"));
+        Files.copy(example("http-get.pcap"), input.resolve("web/http-get.pcap"));
+        Files.copy(example("dns-query.pcap"), input.resolve("dns/dns-query.pcap"));
+        Path out = work.resolve("out");
+        Run run = trafficllm("preprocess", "--input", input.toString(), "--dataset_name", "loopback", "--task", "EAC",
+                "--output_path", out.toString(), "--train-ratio", "0.5");
+        assertThat(run.exit).as(run.toString()).isZero();
+        assertThat(run.out).contains("groupsOnBothSides  0").contains("masked             true");
+        assertThat(out.resolve("loopback_label.json")).exists();
+        String train = Files.readString(out.resolve("loopback_detection_packet_train.jsonl"));
+        String test = Files.readString(out.resolve("loopback_detection_packet_test.jsonl"));
+        assertThat((train + test).lines()).hasSize(14).allSatisfy(line -> assertThat(line).contains("\"instruction\"")
+                .contains("ENCRYPTED APP CLASSIFICATION").doesNotContain("127.0.0.1"));
+    }
+
+    @Test
+    void aBaseModelDroppedIntoTheDeployDirectoryGeneratesAndClassifiesLikeTheReference() throws Exception {
+        Path deploy = work.resolve("deploy");
+        Files.createDirectories(deploy);
+        Files.copy(Path.of(System.getProperty("trafficllm.llamatiny.jar")), deploy.resolve("llamatiny.jar"));
+        JsonNode golden = new ObjectMapper().readTree(
+                Path.of(System.getProperty("trafficllm.fixtures"), "llama-tiny", "golden.json").toFile()).get("cases").get(0);
+        List<String> expected = new ArrayList<>();
+        golden.get("greedy_new_tokens").forEach(t -> expected.add(t.asText()));
+
+        Run models = trafficllmIn(deploy, "models");
+        assertThat(models.exit).as(models.toString()).isZero();
+        assertThat(models.out).contains("llama-tiny").contains("llama");
+
+        Run generated = trafficllmIn(deploy, "generate", "--max-tokens", "12", golden.get("text").asText());
+        assertThat(generated.exit).as(generated.toString()).isZero();
+        assertThat(generated.out).contains("tokenIds      [" + String.join(", ", expected) + "]");
+
+        Run classified = trafficllmIn(deploy, "classify", "--labels", "normal,abnormal", "GET /index.html");
+        assertThat(classified.exit).as(classified.toString()).isZero();
+        assertThat(classified.out).containsPattern("label +(normal|abnormal)").contains("probabilities");
+    }
+
+    private Run trafficllmIn(Path deploy, String... args) throws IOException, InterruptedException {
+        return start(null, deploy, args);
+    }
+
+    private static Path example(String name) {
+        return Path.of(System.getProperty("trafficllm.runtime", ".")).resolveSibling("examples").resolve("captures").resolve(name);
+    }
+
     private Run trafficllm(String... args) throws IOException, InterruptedException {
-        return start(null, args);
+        return start(null, null, args);
     }
 
     private Run trafficllmWithInput(String input) throws IOException, InterruptedException {
-        return start(input);
+        return start(input, null);
     }
 
-    private Run start(String input, String... args) throws IOException, InterruptedException {
+    private Run start(String input, Path deploy, String... args) throws IOException, InterruptedException {
         Path runtime = Path.of(System.getProperty("trafficllm.runtime", "."));
         List<String> command = new ArrayList<>();
         command.add(runtime.resolve("trafficllm").toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("TRAFFICLLM_WORK", work.toString());
+        // An empty deploy directory unless the test brings bundles; the PyTorch natives unpack once per checkout.
+        pb.environment().put("TRAFFICLLM_DEPLOY", (deploy == null ? work.resolve("empty-deploy") : deploy).toString());
+        String djlCache = System.getProperty("trafficllm.djl.cache");
+        if (djlCache != null) {
+            pb.environment().put("DJL_CACHE_DIR", djlCache);
+        }
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -20,4 +20,8 @@ public interface FlowService {
      */
     CaptureSummaryDTO readFlows(Path file, ReadOptions readOptions, FlowTableOptions options, FlowHandler handler)
             throws CaptureException;
+
+    /** As {@link #readFlows(Path, ReadOptions, FlowTableOptions, FlowHandler)}, reporting progress ({@code listener} may be null). */
+    CaptureSummaryDTO readFlows(Path file, ReadOptions readOptions, FlowTableOptions options, FlowHandler handler,
+            CaptureProgressListener listener) throws CaptureException;
 }

@@ -5,7 +5,7 @@
  * live interfaces, pcap output, flow tables).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.trafficllm.api.capture;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,7 +18,7 @@ public class GenerationRequest {
     /** Nucleus sampling: keep the smallest set of tokens whose probability reaches this. 1 keeps all. */
     public double topP = 1.0;
     public long seed;
-    /** Generation stops after emitting one of these; {@code null} means the model's EOS token. */
+    /** Generation stops after emitting one of these; {@code null} means the model's EOS tokens. */
     public List<Integer> stopTokenIds;
 
     public GenerationRequest() {

@@ -17,6 +17,9 @@ public interface TrainingSession extends AutoCloseable {
 
     StepResult step(TrainingBatch batch) throws ModelException;
 
+    /** The loss of a batch under the current weights, without gradients or any change (validation). */
+    StepResult evaluate(TrainingBatch batch) throws ModelException;
+
     /** Applies the accumulated gradients with this learning rate and clears them. */
     UpdateResult update(double learningRate) throws ModelException;
 

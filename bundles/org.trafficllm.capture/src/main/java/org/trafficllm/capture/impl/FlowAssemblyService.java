@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.trafficllm.api.capture.CaptureException;
+import org.trafficllm.api.capture.CaptureProgressListener;
 import org.trafficllm.api.capture.CaptureService;
 import org.trafficllm.api.capture.FlowHandler;
 import org.trafficllm.api.capture.FlowService;
@@ -32,8 +33,14 @@ public class FlowAssemblyService implements FlowService {
     @Override
     public CaptureSummaryDTO readFlows(Path file, ReadOptions readOptions, FlowTableOptions options, FlowHandler handler)
             throws CaptureException {
+        return readFlows(file, readOptions, options, handler, null);
+    }
+
+    @Override
+    public CaptureSummaryDTO readFlows(Path file, ReadOptions readOptions, FlowTableOptions options, FlowHandler handler,
+            CaptureProgressListener listener) throws CaptureException {
         try (FlowTable table = newTable(options, handler)) {
-            return captures.read(file, readOptions, table, null);
+            return captures.read(file, readOptions, table, listener);
         }
     }
 }

@@ -75,12 +75,24 @@ final class NativeFrameSource {
 
     private static Pointer pcapPointer(PcapHandle handle) {
         try {
-            Field field = PcapHandle.class.getDeclaredField("handle");
-            field.setAccessible(true);
-            return (Pointer) field.get(handle);
-        } catch (ReflectiveOperationException e) {
+            return (Pointer) HandleField.FIELD.get(handle);
+        } catch (ReflectiveOperationException | ExceptionInInitializerError e) {
             throw new IllegalStateException("pcap4j " + PcapHandle.class.getPackage().getImplementationVersion()
                     + " does not keep its pcap_t where 1.8.2 did", e);
+        }
+    }
+
+    /** pcap4j's private handle field, looked up once. */
+    private static final class HandleField {
+        static final Field FIELD;
+
+        static {
+            try {
+                FIELD = PcapHandle.class.getDeclaredField("handle");
+                FIELD.setAccessible(true);
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -21,18 +21,14 @@ final class AdapterConfig {
     final int r;
     final double loraAlpha;
     final boolean useRslora;
-    final boolean fanInFanOut;
     /** Target module names (suffix match, PEFT's list form) or null when {@link #targetRegex} is set. */
     final List<String> targetModules;
     final Pattern targetRegex;
-    final Map<String, Integer> rankPattern;
     final Map<String, Double> alphaPattern;
     final int numVirtualTokens;
-    final boolean prefixProjection;
     final int tokenDim;
     final int numLayers;
     final int numAttentionHeads;
-    final int encoderHiddenSize;
     final ObjectNode raw;
 
     private AdapterConfig(String source, ObjectNode c) throws ModelException {
@@ -44,7 +40,6 @@ final class AdapterConfig {
         r = c.path("r").asInt(8);
         loraAlpha = c.path("lora_alpha").asDouble(8);
         useRslora = c.path("use_rslora").asBoolean(false);
-        fanInFanOut = c.path("fan_in_fan_out").asBoolean(false);
         JsonNode targets = c.path("target_modules");
         if (targets.isTextual()) {
             targetRegex = Pattern.compile(targets.asText());
@@ -54,8 +49,6 @@ final class AdapterConfig {
             targetModules = new ArrayList<>();
             targets.forEach(t -> targetModules.add(t.asText()));
         }
-        rankPattern = new LinkedHashMap<>();
-        c.path("rank_pattern").fields().forEachRemaining(e -> rankPattern.put(e.getKey(), e.getValue().asInt()));
         alphaPattern = new LinkedHashMap<>();
         c.path("alpha_pattern").fields().forEachRemaining(e -> alphaPattern.put(e.getKey(), e.getValue().asDouble()));
         if (peftType.equals(LORA)) {
@@ -71,11 +64,9 @@ final class AdapterConfig {
             }
         }
         numVirtualTokens = c.path("num_virtual_tokens").asInt(0);
-        prefixProjection = c.path("prefix_projection").asBoolean(false);
         tokenDim = c.path("token_dim").asInt(0);
         numLayers = c.path("num_layers").asInt(0);
         numAttentionHeads = c.path("num_attention_heads").asInt(0);
-        encoderHiddenSize = c.path("encoder_hidden_size").asInt(0);
         if (peftType.equals(PREFIX_TUNING) && numVirtualTokens <= 0) {
             throw new ModelException(source + ": num_virtual_tokens must be positive");
         }

@@ -39,7 +39,7 @@ public class BaseModelExtender {
     private static final System.Logger LOG = System.getLogger(BaseModelExtender.class.getName());
 
     @Reference
-    private EngineExecutor engine;
+    EngineExecutor engine;
     private ExecutorService loader;
     private BundleTracker<Slot> tracker;
     private Path workDir;
@@ -68,6 +68,7 @@ public class BaseModelExtender {
             return t;
         });
         workDir = context.getDataFile("basemodels").toPath();
+        deleteQuietly(workDir);
         tracker = new BundleTracker<>(context, Bundle.ACTIVE, new BundleTrackerCustomizer<>() {
             @Override
             public Slot addingBundle(Bundle bundle, BundleEvent event) {

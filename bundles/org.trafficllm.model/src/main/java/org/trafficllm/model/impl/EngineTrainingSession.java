@@ -25,6 +25,11 @@ final class EngineTrainingSession implements TrainingSession {
     }
 
     @Override
+    public StepResult evaluate(TrainingBatch batch) throws ModelException {
+        return engine.call(() -> run.evaluate(batch));
+    }
+
+    @Override
     public UpdateResult update(double learningRate) throws ModelException {
         return engine.call(() -> run.update(learningRate));
     }

@@ -45,20 +45,24 @@ final class KvCache implements AutoCloseable {
         return c;
     }
 
-    /** A copy of a one-row cache repeated into {@code rows} rows, to continue it several ways. */
-    KvCache fork(int rows) {
-        KvCache c = new KvCache(keys.length, rows);
+    /**
+     * A copy in which every row is repeated {@code copies} times in a row (row
+     * {@code b} becomes rows {@code b * copies .. b * copies + copies - 1}), to continue
+     * each row several ways.
+     */
+    KvCache fork(int copies) {
+        KvCache c = new KvCache(keys.length, batch * copies);
         for (int l = 0; l < keys.length; l++) {
             if (keys[l] != null) {
-                c.keys[l] = keys[l].repeat(0, rows);
-                c.values[l] = values[l].repeat(0, rows);
+                c.keys[l] = keys[l].repeat(0, copies);
+                c.values[l] = values[l].repeat(0, copies);
             }
         }
-        for (int b = 0; b < rows; b++) {
-            c.valid[b] = valid[0].clone();
+        for (int b = 0; b < c.batch; b++) {
+            c.valid[b] = valid[b / copies].clone();
+            c.nextPosition[b] = nextPosition[b / copies];
         }
         c.length = length;
-        Arrays.fill(c.nextPosition, nextPosition[0]);
         return c;
     }
 

@@ -80,6 +80,11 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
         });
     }
 
+    /** The adapter registered under an id now, or null. */
+    Adapter resident(String id) {
+        return adapters.get(id);
+    }
+
     LoraAdapter merged() {
         return merged;
     }
@@ -132,6 +137,9 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
     public AdapterInfo loadAdapter(String id, AdapterFiles files) throws ModelException {
         if (id == null || id.isBlank()) {
             throw new ModelException("base model " + name + ": adapter id is empty");
+        }
+        if (closed.get()) {
+            throw new ModelException("base model " + name + " " + version + " has been unloaded");
         }
         Adapter loaded = engine.call(() -> AdapterLoader.load(id, files, model, model.manager));
         Adapter old = adapters.put(id, loaded);
@@ -248,8 +256,11 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
         }
     }
 
-    /** Takes a reference on the named adapter (null id: none). */
+    /** Takes a reference on the named adapter (null id: none); fails once the model is closed. */
     private Adapter acquire(String id) throws ModelException {
+        if (closed.get()) {
+            throw new ModelException("base model " + name + " " + version + " has been unloaded");
+        }
         if (id == null) {
             return null;
         }
@@ -379,8 +390,10 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
             Set<Integer> stop = new HashSet<>();
             if (r.stopTokenIds != null) {
                 stop.addAll(r.stopTokenIds);
-            } else if (c.eosTokenId >= 0) {
-                stop.add(c.eosTokenId);
+            } else {
+                for (int eos : c.eosTokenIds) {
+                    stop.add(eos);
+                }
             }
             stops.add(stop);
             produced.add(new ArrayList<>());
@@ -445,87 +458,131 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
 
     @Override
     public ClassificationResult classify(ClassificationRequest request) throws ModelException {
-        if (request.labels == null || request.labels.isEmpty()) {
-            throw new ModelException("base model " + name + ": classification needs at least one label");
-        }
-        int[] prompt = promptIds(request.prompt, request.promptTokenIds);
-        int[][] sequences = new int[request.labels.size()][];
-        int longest = 0;
-        for (int i = 0; i < sequences.length; i++) {
-            sequences[i] = encode(request.labels.get(i));
-            longest = Math.max(longest, sequences[i].length);
-        }
-        LabelTrie trie = new LabelTrie(request.labels, sequences, model.config.eosTokenId);
-        Adapter a = acquire(request.adapterId);
-        try {
-            checkContext(prompt.length + longest, a);
-            double[] p = engine.call(() -> readLocked(() -> labelProbabilities(prompt, trie, a)));
-            ClassificationResult r = new ClassificationResult();
-            r.probabilities = new LinkedHashMap<>();
-            int best = 0;
-            for (int i = 0; i < p.length; i++) {
-                r.probabilities.put(request.labels.get(i), p[i]);
-                if (p[i] > p[best]) {
-                    best = i;
-                }
-            }
-            r.label = request.labels.get(best);
-            return r;
-        } finally {
-            release(a);
-        }
+        return classifyBatch(List.of(request)).get(0);
     }
 
     /**
-     * Two forward passes: the prompt once, then every label's tokens at once over
-     * copies of the prompt's cache (right-padded, so row i, column j holds the logits
-     * after the label's first j + 1 tokens).
+     * Requests with the same adapter and labels are scored together, as many prompts
+     * per batch as keep prompts x labels within {@link #MAX_BATCH} x 2 rows.
      */
-    private double[] labelProbabilities(int[] prompt, LabelTrie trie, Adapter a) {
+    @Override
+    public List<ClassificationResult> classifyBatch(List<ClassificationRequest> requests) throws ModelException {
+        ClassificationResult[] results = new ClassificationResult[requests.size()];
+        Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            ClassificationRequest r = requests.get(i);
+            if (r.labels == null || r.labels.isEmpty()) {
+                throw new ModelException("base model " + name + ": classification request " + i
+                        + " needs at least one label");
+            }
+            groups.computeIfAbsent(List.of(String.valueOf(r.adapterId), List.copyOf(r.labels)), k -> new ArrayList<>())
+                    .add(i);
+        }
+        for (List<Integer> group : groups.values()) {
+            ClassificationRequest head = requests.get(group.get(0));
+            int[][] sequences = new int[head.labels.size()][];
+            int longest = 0;
+            for (int i = 0; i < sequences.length; i++) {
+                sequences[i] = encode(head.labels.get(i));
+                longest = Math.max(longest, sequences[i].length);
+            }
+            LabelTrie trie = new LabelTrie(head.labels, sequences, model.config.eosTokenId);
+            int perBatch = Math.max(1, 2 * MAX_BATCH / sequences.length);
+            Adapter a = acquire(head.adapterId);
+            try {
+                for (int from = 0; from < group.size(); from += perBatch) {
+                    List<Integer> chunk = group.subList(from, Math.min(group.size(), from + perBatch));
+                    int[][] prompts = new int[chunk.size()][];
+                    for (int k = 0; k < prompts.length; k++) {
+                        ClassificationRequest r = requests.get(chunk.get(k));
+                        prompts[k] = promptIds(r.prompt, r.promptTokenIds);
+                        checkContext(prompts[k].length + longest, a);
+                    }
+                    double[][] p = engine.call(() -> readLocked(() -> labelProbabilities(prompts, trie, a)));
+                    for (int k = 0; k < prompts.length; k++) {
+                        results[chunk.get(k)] = result(head.labels, p[k]);
+                    }
+                }
+            } finally {
+                release(a);
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    private static ClassificationResult result(List<String> labels, double[] p) {
+        ClassificationResult r = new ClassificationResult();
+        r.probabilities = new LinkedHashMap<>();
+        int best = 0;
+        for (int i = 0; i < p.length; i++) {
+            r.probabilities.put(labels.get(i), p[i]);
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        r.label = labels.get(best);
+        return r;
+    }
+
+    /**
+     * Two forward passes: the prompts (left-padded), then every label's tokens for
+     * every prompt at once over copies of the prompts' cache (right-padded, so row
+     * {@code n * labels + i}, column j holds the logits after label i's first j + 1
+     * tokens following prompt n).
+     */
+    private double[][] labelProbabilities(int[][] prompts, LabelTrie trie, Adapter a) {
         ActiveAdapters active = active(a);
         int vocab = model.config.vocabSize;
+        int n = prompts.length;
         int labels = trie.size();
+        int longestPrompt = 0;
+        for (int[] p : prompts) {
+            longestPrompt = Math.max(longestPrompt, p.length);
+        }
+        int[][] promptIds = new int[n][longestPrompt];
+        boolean[][] promptValid = new boolean[n][longestPrompt];
+        for (int b = 0; b < n; b++) {
+            int offset = longestPrompt - prompts[b].length;
+            System.arraycopy(prompts[b], 0, promptIds[b], offset, prompts[b].length);
+            Arrays.fill(promptValid[b], offset, longestPrompt, true);
+        }
         int longest = 0;
         for (int i = 0; i < labels; i++) {
             longest = Math.max(longest, trie.sequence(i).length);
         }
+        int[][] ids = new int[n * labels][longest];
+        boolean[][] valid = new boolean[n * labels][longest];
+        for (int row = 0; row < n * labels; row++) {
+            int[] s = trie.sequence(row % labels);
+            System.arraycopy(s, 0, ids[row], 0, s.length);
+            Arrays.fill(valid[row], 0, s.length, true);
+        }
         try (NDManager request = model.manager.newSubManager();
-                KvCache cache = KvCache.start(model.config.layers, 1, active.prefix())) {
-            float[] first = lastLogits(model.forward(request, new int[][] {prompt}, null, cache, active));
-            int[][] ids = new int[labels][longest];
-            boolean[][] valid = new boolean[labels][longest];
-            for (int i = 0; i < labels; i++) {
-                int[] s = trie.sequence(i);
-                System.arraycopy(s, 0, ids[i], 0, s.length);
-                Arrays.fill(valid[i], 0, s.length, true);
-            }
+                KvCache cache = KvCache.start(model.config.layers, n, active.prefix())) {
+            float[] first = lastLogits(model.forward(request, promptIds, promptValid, cache, active));
             float[] rest;
             try (KvCache forked = cache.fork(labels); NDArray hidden = model.forward(request, ids, valid, forked, active);
                     NDArray logits = model.logits(hidden)) {
                 rest = logits.toFloatArray();
             }
             int width = longest;
-            return trie.probabilities(new LabelTrie.StepLogits() {
-                @Override
-                public float[] logits(int label, int depth) {
-                    return depth == 0 ? first : rest;
-                }
+            double[][] out = new double[n][];
+            for (int b = 0; b < n; b++) {
+                int prompt = b;
+                out[b] = trie.probabilities(new LabelTrie.StepLogits() {
+                    @Override
+                    public float[] logits(int label, int depth) {
+                        return depth == 0 ? first : rest;
+                    }
 
-                @Override
-                public int offset(int label, int depth) {
-                    return depth == 0 ? 0 : (label * width + depth - 1) * vocab;
-                }
-            });
+                    @Override
+                    public int offset(int label, int depth) {
+                        return depth == 0 ? prompt * vocab : ((prompt * labels + label) * width + depth - 1) * vocab;
+                    }
+                });
+            }
+            return out;
         }
-    }
-
-    @Override
-    public List<ClassificationResult> classifyBatch(List<ClassificationRequest> requests) throws ModelException {
-        List<ClassificationResult> out = new ArrayList<>();
-        for (ClassificationRequest r : requests) {
-            out.add(classify(r));
-        }
-        return out;
     }
 
     private interface EngineWork<T> {

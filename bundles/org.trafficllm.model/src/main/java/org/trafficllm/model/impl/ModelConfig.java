@@ -49,6 +49,8 @@ final class ModelConfig {
     final boolean attentionBias;
     final boolean mlpBias;
     final int eosTokenId;
+    /** Every end-of-sequence id (Llama 3 lists several); generation stops at any of them by default. */
+    final int[] eosTokenIds;
     final int padTokenId;
     final String dtype;
     /** GPT-2: divide attention scores by (layer index + 1) as well. */
@@ -120,6 +122,15 @@ final class ModelConfig {
             throw new ModelException(source + ": head_dim " + headDim + " is odd; rotary embeddings need it even");
         }
         eosTokenId = firstInt(c.path("eos_token_id"), -1);
+        JsonNode eos = c.path("eos_token_id");
+        if (eos.isArray()) {
+            eosTokenIds = new int[eos.size()];
+            for (int i = 0; i < eosTokenIds.length; i++) {
+                eosTokenIds[i] = eos.get(i).asInt();
+            }
+        } else {
+            eosTokenIds = eosTokenId >= 0 ? new int[] {eosTokenId} : new int[0];
+        }
         padTokenId = firstInt(c.path("pad_token_id"), eosTokenId);
         dtype = c.has("dtype") ? c.path("dtype").asText("float32") : c.path("torch_dtype").asText("float32");
     }

@@ -75,6 +75,15 @@ abstract class TrainingRun implements AutoCloseable {
     abstract ActiveAdapters adapters(NDManager step);
 
     StepResult step(TrainingBatch batch) throws ModelException {
+        return loss(batch, true);
+    }
+
+    /** The loss of a batch under the current weights, without gradients (for validation). */
+    StepResult evaluate(TrainingBatch batch) throws ModelException {
+        return loss(batch, false);
+    }
+
+    private StepResult loss(TrainingBatch batch, boolean train) throws ModelException {
         int rows = check(batch);
         int longest = 0;
         for (int[] s : batch.tokenIds) {
@@ -106,7 +115,8 @@ abstract class TrainingRun implements AutoCloseable {
         double loss;
         try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
-            try (GradientCollector collector = Engine.getEngine(EngineExecutor.ENGINE).newGradientCollector()) {
+            try (GradientCollector collector = train ? Engine.getEngine(EngineExecutor.ENGINE).newGradientCollector()
+                    : null) {
                 ActiveAdapters active = adapters(step);
                 try (KvCache cache = KvCache.start(model.config.layers, rows, active.prefix())) {
                     NDArray hidden = model.forward(step, ids, valid, cache, active);
@@ -115,12 +125,16 @@ abstract class TrainingRun implements AutoCloseable {
                     NDArray logProbs = model.logits(predicting).logSoftmax(1);
                     NDArray target = step.create(java.util.Arrays.copyOf(targets, tokens), new Shape(tokens, 1));
                     NDArray sum = logProbs.gather(target, 1).sum().neg();
-                    collector.backward(sum);
+                    if (collector != null) {
+                        collector.backward(sum);
+                    }
                     loss = sum.getFloat() / tokens;
                 }
             }
         }
-        pendingTokens += tokens;
+        if (train) {
+            pendingTokens += tokens;
+        }
         StepResult r = new StepResult();
         r.loss = loss;
         r.tokens = tokens;

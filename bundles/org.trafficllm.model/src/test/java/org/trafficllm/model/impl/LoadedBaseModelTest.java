@@ -81,6 +81,21 @@ class LoadedBaseModelTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"qwen2-tiny", "gpt2-tiny"})
+    void otherArchitecturesGreedyTokensMatchTheirGoldens(String fixture) throws Exception {
+        try (LoadedBaseModel m = LoadedBaseModel.load(fixture, "1", Fixtures.modelDir(fixture, tmp.resolve("greedy")),
+                engine)) {
+            for (Fixtures.Case c : Fixtures.golden(fixture)) {
+                GenerationRequest r = new GenerationRequest();
+                r.promptTokenIds = c.inputIds();
+                r.maxNewTokens = 12;
+                r.stopTokenIds = List.of();
+                assertThat(m.generate(r).tokenIds).as(fixture + ": " + c.text()).containsExactly(c.greedy());
+            }
+        }
+    }
+
     @Test
     void interleavedAdaptersEachGiveTheirOwnGolden() throws Exception {
         Fixtures.Case base = Fixtures.golden("llama-tiny").get(1);
@@ -149,6 +164,59 @@ class LoadedBaseModelTest {
     }
 
     @Test
+    void paddedBatchLogitsEqualUnbatchedOnesWithLeftAndRightPadding() throws Exception {
+        List<Fixtures.Case> cases = Fixtures.golden("llama-tiny");
+        for (String adapter : new String[] {null, "lora", "prefix"}) {
+            for (boolean left : new boolean[] {true, false}) {
+                float[][][] batched = engine.call(() -> paddedLogits(adapter, cases, left));
+                for (int b = 0; b < cases.size(); b++) {
+                    float[][] alone = llama.logits(adapter, cases.get(b).inputIds());
+                    assertThat(Fixtures.maxDiff(batched[b], alone)).as(adapter + (left ? " left" : " right") + " row " + b)
+                            .isLessThan(1e-4);
+                }
+            }
+        }
+    }
+
+    /** Logits of the real positions of every row of one padded batch. */
+    private static float[][][] paddedLogits(String adapter, List<Fixtures.Case> cases, boolean left) throws Exception {
+        DecoderModel m = llama.model;
+        int longest = cases.stream().mapToInt(c -> c.inputIds().length).max().orElseThrow();
+        int[][] ids = new int[cases.size()][longest];
+        boolean[][] valid = new boolean[cases.size()][longest];
+        for (int b = 0; b < cases.size(); b++) {
+            int[] s = cases.get(b).inputIds();
+            int offset = left ? longest - s.length : 0;
+            java.util.Arrays.fill(ids[b], 1);
+            System.arraycopy(s, 0, ids[b], offset, s.length);
+            java.util.Arrays.fill(valid[b], offset, offset + s.length, true);
+        }
+        PrefixAdapter prefix = "prefix".equals(adapter) ? (PrefixAdapter) adapterNamed(adapter) : null;
+        LoraAdapter lora = "lora".equals(adapter) ? (LoraAdapter) adapterNamed(adapter) : null;
+        ActiveAdapters active = new ActiveAdapters(lora, null, prefix);
+        int vocab = m.config.vocabSize;
+        try (ai.djl.ndarray.NDManager request = m.manager.newSubManager();
+                KvCache cache = KvCache.start(m.config.layers, cases.size(), prefix)) {
+            float[] flat = m.logits(m.forward(request, ids, valid, cache, active)).toFloatArray();
+            float[][][] out = new float[cases.size()][][];
+            for (int b = 0; b < cases.size(); b++) {
+                int n = cases.get(b).inputIds().length;
+                int offset = left ? longest - n : 0;
+                out[b] = new float[n][];
+                for (int t = 0; t < n; t++) {
+                    int at = (b * longest + offset + t) * vocab;
+                    out[b][t] = java.util.Arrays.copyOfRange(flat, at, at + vocab);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Adapter adapterNamed(String id) {
+        return llama.resident(id);
+    }
+
+    @Test
     void samplingIsReproducibleForASeedAndStopsAtStopTokens() throws Exception {
         GenerationRequest r = new GenerationRequest(null, "Classify the HTTP request", 20);
         r.temperature = 1.5;
@@ -184,6 +252,27 @@ class LoadedBaseModelTest {
         assertThat(r.label).isEqualTo(best);
         assertThat(expectedProbability(req, "anomalous", labels)).isCloseTo(r.probabilities.get("anomalous"),
                 org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
+    void batchedClassificationEqualsOneByOne() throws Exception {
+        List<String> labels = List.of("normal", "anomalous", "Neris botnet", "Neris");
+        List<ClassificationRequest> requests = new ArrayList<>();
+        for (String adapter : new String[] {null, "lora", "prefix"}) {
+            for (Fixtures.Case c : Fixtures.golden("llama-tiny")) {
+                requests.add(new ClassificationRequest(adapter, c.text(), labels));
+            }
+        }
+        requests.add(new ClassificationRequest(null, "Is this malware?", List.of("yes", "no")));
+        List<ClassificationResult> together = llama.classifyBatch(requests);
+        for (int i = 0; i < requests.size(); i++) {
+            ClassificationResult alone = llama.classify(requests.get(i));
+            assertThat(together.get(i).label).as("request " + i).isEqualTo(alone.label);
+            for (String l : alone.probabilities.keySet()) {
+                assertThat(together.get(i).probabilities.get(l)).as("request " + i + " " + l)
+                        .isCloseTo(alone.probabilities.get(l), org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
     }
 
     /** The definition recomputed from full-sequence logits, independent of the trie and the cache fork. */

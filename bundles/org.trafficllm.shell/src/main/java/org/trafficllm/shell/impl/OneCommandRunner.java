@@ -1,5 +1,7 @@
 package org.trafficllm.shell.impl;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Hashtable;
@@ -81,6 +83,12 @@ public class OneCommandRunner {
             err.println("trafficllm: unknown command '" + args[0] + "'; 'trafficllm help' lists the commands");
             return 2;
         }
+        try {
+            DeployDirectory.awaitStarted(context, Long.getLong("trafficllm.deploy.wait.ms", 60_000L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
         try (CommandSession session = processor.createSession(System.in, out, err)) {
             StringBuilder line = new StringBuilder(SCOPE).append(':').append(function);
             for (int i = 1; i < args.length; i++) {
@@ -119,7 +127,11 @@ public class OneCommandRunner {
         @Override
         public Integer call() throws InterruptedException {
             if (args.length > 0) {
-                return run(context, args, System.out, System.err);
+                // Gogo has replaced System.out/err by streams that forward to the
+                // current session; a session writing to them would forward to itself.
+                PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+                PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+                return run(context, args, out, err);
             }
             // Interactive: the Gogo console owns the terminal; leaving it stops the
             // framework, which deactivates this component: a normal end.

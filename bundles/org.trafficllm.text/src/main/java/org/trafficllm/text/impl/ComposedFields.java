@@ -34,12 +34,7 @@ final class ComposedFields {
         if (value == null) {
             return otherwise;
         }
-        String v = value.trim();
-        int comma = v.indexOf(',');
-        if (comma > 0) {
-            // tshark joins repeated fields (tunnels) with commas; the first is the outer header.
-            v = v.substring(0, comma);
-        }
+        String v = innermost(value);
         try {
             return v.startsWith("0x") || v.startsWith("0X") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
         } catch (NumberFormatException e) {
@@ -76,7 +71,7 @@ final class ComposedFields {
             placeholderAddress(fallback, into, at);
             return;
         }
-        String v = value.trim();
+        String v = innermost(value);
         if (v.startsWith("IP_")) {
             placeholderAddress((int) placeholderNumber(name, v, 3), into, at);
             return;
@@ -136,6 +131,17 @@ final class ComposedFields {
             throw error(name, "not a port: \"" + value + "\"");
         }
         return (int) port;
+    }
+
+    /**
+     * tshark lists a repeated field (the headers of an ICMP error and the header it
+     * quotes) comma-separated, outermost first; the last one belongs with the
+     * transport fields, so that is the one a frame is built from.
+     */
+    private static String innermost(String value) {
+        String v = value.trim();
+        int comma = v.lastIndexOf(',');
+        return comma >= 0 ? v.substring(comma + 1).trim() : v;
     }
 
     private long placeholderNumber(String name, String value, int prefix) throws TextFormatException {

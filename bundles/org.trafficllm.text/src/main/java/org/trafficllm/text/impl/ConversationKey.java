@@ -17,13 +17,17 @@ final class ConversationKey {
 
     /** Fills the key; true when the packet's source is the key's low end. */
     boolean set(PacketView p) {
-        int s = p.sourceAddressOffset();
-        int d = p.destinationAddressOffset();
+        return set(p, p.ipVersion(), p.sourceAddressOffset(), p.destinationAddressOffset(), p.sourcePort(),
+                p.destinationPort());
+    }
+
+    /** Fills the key from addresses at the given offsets of {@code p}'s bytes (e.g. a header an ICMP error quotes). */
+    boolean set(PacketView p, int ipVersion, int s, int d, int sPort, int dPort) {
         long sHi;
         long sLo;
         long dHi;
         long dLo;
-        if (p.ipVersion() == 4) {
+        if (ipVersion == 4) {
             sHi = -1;
             sLo = p.u32(s);
             dHi = -1;
@@ -34,8 +38,6 @@ final class ConversationKey {
             dHi = p.u32(d) << 32 | p.u32(d + 4);
             dLo = p.u32(d + 8) << 32 | p.u32(d + 12);
         }
-        int sPort = p.sourcePort();
-        int dPort = p.destinationPort();
         int order = Long.compare(sHi, dHi);
         if (order == 0) {
             order = Long.compare(sLo, dLo);

@@ -18,7 +18,8 @@ import org.trafficllm.api.text.dto.ComposeOptions;
  * become NOPs; without addresses (IPv6 has no traffic-words address fields)
  * placeholder-style addresses are used. Relative sequence numbers are written as
  * raw ones, so the frames read back with the same relative numbers when the
- * stream starts in the text.
+ * stream starts in the text. A field listing several headers (an ICMP error and
+ * the UDP header it quotes) is read at its last value: the frame is the quoted packet.
  */
 @Component(service = PacketComposer.class)
 @TrafficRendererService(name = TrafficRendererService.TRAFFIC_WORDS)
@@ -82,7 +83,8 @@ public class TrafficWordsComposer implements PacketComposer {
         int flagBits = (int) (flags > 7 ? flags & 0xe000 : flags << 13);
         FrameRepair.put16(frame, ip + 6, flagBits | (int) (f.number("ip.frag_offset", 0) & 0x1fff));
         frame[ip + 8] = (byte) f.number("ip.ttl", 64);
-        frame[ip + 9] = (byte) f.number("ip.proto", protocol);
+        // The transport fields decide: ip.proto may list an ICMP error's outer and quoted headers.
+        frame[ip + 9] = (byte) protocol;
         f.ipv4("ip.src", frame, ip + 12, 1);
         f.ipv4("ip.dst", frame, ip + 16, 2);
         for (int i = ip + 20; i < ip + header; i++) {
@@ -117,14 +119,17 @@ public class TrafficWordsComposer implements PacketComposer {
         for (int i = l4 + 20; i < l4 + header; i++) {
             frame[i] = 1;
         }
-        String hex = f.text("tcp.payload");
-        if (hex != null) {
+        String text = f.text("tcp.payload");
+        if (text != null) {
+            // tshark 2.6 separated the bytes with colons, 4.0 does not: read both.
+            String hex = text.replace(":", "");
             int at = l4 + header;
-            for (int i = 0; i + 1 < hex.length() && at < ipEnd; i += 2, at++) {
+            for (int i = 0; i < hex.length() && at < ipEnd; i += 2, at++) {
+                // The 1000-character cut can end inside a byte: its high digit is kept.
                 int high = Character.digit(hex.charAt(i), 16);
-                int low = Character.digit(hex.charAt(i + 1), 16);
+                int low = i + 1 < hex.length() ? Character.digit(hex.charAt(i + 1), 16) : 0;
                 if (high < 0 || low < 0) {
-                    throw f.error("tcp.payload", "not hex at payload character " + i);
+                    throw f.error("tcp.payload", "not hex: \"" + hex.substring(i, Math.min(i + 2, hex.length())) + "\"");
                 }
                 frame[at] = (byte) (high << 4 | low);
             }

@@ -12,10 +12,11 @@ import org.trafficllm.api.text.TextFormatException;
  * The field list TrafficLLM asked tshark 2.6.10 for, in its order, and the reader
  * that splits a traffic-words text back into {@code field -> value}. A value may
  * itself contain {@code ", "} (the date does), so the text is split only before a
- * known field name.
+ * known field name. Public for the benchmark, which asks tshark for the same fields.
  */
-final class TrafficWordsFields {
-    static final List<String> NAMES = List.of("frame.encap_type", "frame.time", "frame.offset_shift",
+public final class TrafficWordsFields {
+    /** The fields, in TrafficLLM's order and with its (tshark 2.6) names. */
+    public static final List<String> NAMES = List.of("frame.encap_type", "frame.time", "frame.offset_shift",
             "frame.time_epoch", "frame.time_delta", "frame.time_relative", "frame.number", "frame.len", "frame.marked",
             "frame.protocols", "eth.dst", "eth.dst_resolved", "eth.src", "eth.src_resolved", "eth.type", "ip.version",
             "ip.hdr_len", "ip.dsfield", "ip.dsfield.dscp", "ip.dsfield.ecn", "ip.len", "ip.id", "ip.flags",
@@ -28,6 +29,10 @@ final class TrafficWordsFields {
             "tcp.analysis.bytes_in_flight", "tcp.analysis.push_bytes_sent", "tcp.segment", "tcp.segment.count",
             "tcp.reassembled.length", "tcp.payload", "udp.srcport", "udp.dstport", "udp.length", "udp.checksum",
             "udp.checksum.status", "udp.stream", "data.len");
+
+    /** TrafficLLM's names that tshark 4.0 renamed (and rejects, printing nothing at all). */
+    public static final Map<String, String> TSHARK_4_NAMES = Map.of("tcp.flags.ns", "tcp.flags.ae", "tcp.flags.ecn",
+            "tcp.flags.ece");
 
     private static final Pattern FIELD;
 

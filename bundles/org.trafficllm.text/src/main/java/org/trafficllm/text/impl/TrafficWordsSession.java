@@ -16,7 +16,8 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * TrafficLLM's traffic words for one capture: tshark's fields in TrafficLLM's order
  * as {@code field: value} joined by {@code ", "}, empty fields left out, only for
  * TCP and UDP packets. Values are formatted as tshark 2.6.10 printed them (the
- * version behind TrafficLLM's released data); the stateful ones (relative times,
+ * version behind TrafficLLM's released data: hex fields padded to eight digits,
+ * the payload as colon-separated bytes cut to 1000 characters); the stateful ones (relative times,
  * stream indexes, relative sequence numbers, window scaling, bytes in flight)
  * follow tshark's TCP analysis over the packets seen so far.
  */
@@ -32,6 +33,7 @@ final class TrafficWordsSession implements PacketRenderSession {
     private final ZoneId zone;
     private final Masking masking;
     private final ConversationKey probe = new ConversationKey();
+    private final int[] ipHeaders = new int[2];
     private final Map<ConversationKey, TcpConversation> tcpStreams = new HashMap<>();
     private final Map<ConversationKey, Integer> udpStreams = new HashMap<>();
     private int nextTcpStream;
@@ -68,7 +70,12 @@ final class TrafficWordsSession implements PacketRenderSession {
         previousNanos = ts;
         int protocol = p.ipProtocol();
         if (p.transportOffset() < 0 || (protocol != 6 && protocol != 17)) {
-            return false;
+            int quoted = quotedUdp(p);
+            if (quoted < 0) {
+                return false;
+            }
+            renderQuotedUdp(p, out, ts, delta, quoted);
+            return true;
         }
         boolean tcp = protocol == 6;
         TcpConversation conversation = tcp ? conversation(p, ts) : null;
@@ -80,7 +87,8 @@ final class TrafficWordsSession implements PacketRenderSession {
         appendFrame(out, p, ts, delta, tcp, application, data);
         appendEthernet(out, p);
         if (p.ipVersion() == 4) {
-            appendIpv4(out, p);
+            ipHeaders[0] = p.networkOffset();
+            appendIpv4(out, p, 1);
         } else {
             // tshark's IPv6 dissector fills the shared ip.version field too.
             out.append(", ip.version: 6");
@@ -99,6 +107,13 @@ final class TrafficWordsSession implements PacketRenderSession {
     private void appendFrame(StringBuilder out, PacketView p, long ts, long delta, boolean tcp, String application,
             boolean data) {
         out.append("frame.encap_type: ").append(WiretapEncapsulation.of(p.linkType()));
+        appendTimes(out, p, ts, delta);
+        out.append(", frame.protocols: ");
+        appendProtocols(out, p, tcp, application, data);
+    }
+
+    /** frame.time up to frame.marked. */
+    private void appendTimes(StringBuilder out, PacketView p, long ts, long delta) {
         out.append(", frame.time: ");
         if (masking.times) {
             out.append(Masking.TIME);
@@ -117,8 +132,7 @@ final class TrafficWordsSession implements PacketRenderSession {
         Digits.seconds(out, ts - firstNanos);
         out.append(", frame.number: ").append(p.number());
         out.append(", frame.len: ").append(p.originalLength());
-        out.append(", frame.marked: 0, frame.protocols: ");
-        appendProtocols(out, p, tcp, application, data);
+        out.append(", frame.marked: 0");
     }
 
     private void appendDate(StringBuilder out, long ts) {
@@ -201,33 +215,50 @@ final class TrafficWordsSession implements PacketRenderSession {
         Digits.hex(out, p.u16(eth + 12), 8);
     }
 
-    private void appendIpv4(StringBuilder out, PacketView p) {
-        int ip = p.networkOffset();
-        byte[] a = p.array();
+    private static final String[] IP_FIELDS = {"ip.version", "ip.hdr_len", "ip.dsfield", "ip.dsfield.dscp",
+        "ip.dsfield.ecn", "ip.len", "ip.id", "ip.flags", "ip.flags.rb", "ip.flags.df", "ip.flags.mf", "ip.frag_offset",
+        "ip.ttl", "ip.proto", "ip.checksum", "ip.checksum.status", "ip.src", "ip.dst"};
+
+    /**
+     * The ip.* fields of the IPv4 headers at {@code ipHeaders[0..count)}; with
+     * several (an ICMP error quoting a header) each field lists them comma-separated,
+     * outermost first, as tshark does.
+     */
+    private void appendIpv4(StringBuilder out, PacketView p, int count) {
+        for (int field = 0; field < IP_FIELDS.length; field++) {
+            out.append(", ").append(IP_FIELDS[field]).append(": ");
+            for (int k = 0; k < count; k++) {
+                if (k > 0) {
+                    out.append(',');
+                }
+                appendIpValue(out, p, ipHeaders[k], field);
+            }
+        }
+    }
+
+    private void appendIpValue(StringBuilder out, PacketView p, int ip, int field) {
         int tos = p.u8(ip + 1);
         int flagsAndOffset = p.u16(ip + 6);
-        out.append(", ip.version: 4, ip.hdr_len: ").append(p.ipHeaderLength());
-        out.append(", ip.dsfield: ");
-        Digits.hex(out, tos, 8);
-        out.append(", ip.dsfield.dscp: ").append(tos >> 2);
-        out.append(", ip.dsfield.ecn: ").append(tos & 3);
-        out.append(", ip.len: ").append(p.ipTotalLength());
-        out.append(", ip.id: ");
-        Digits.hex(out, p.u16(ip + 4), 8);
-        out.append(", ip.flags: ");
-        Digits.hex(out, flagsAndOffset & 0xe000, 8);
-        out.append(", ip.flags.rb: ").append(flagsAndOffset >> 15 & 1);
-        out.append(", ip.flags.df: ").append(flagsAndOffset >> 14 & 1);
-        out.append(", ip.flags.mf: ").append(flagsAndOffset >> 13 & 1);
-        out.append(", ip.frag_offset: ").append(flagsAndOffset & 0x1fff);
-        out.append(", ip.ttl: ").append(p.u8(ip + 8));
-        out.append(", ip.proto: ").append(p.u8(ip + 9));
-        out.append(", ip.checksum: ");
-        Digits.hex(out, p.u16(ip + 10), 8);
-        out.append(", ip.checksum.status: 2, ip.src: ");
-        masking.appendIpv4(out, a, p.sourceAddressOffset());
-        out.append(", ip.dst: ");
-        masking.appendIpv4(out, a, p.destinationAddressOffset());
+        switch (field) {
+            case 0: out.append(p.u8(ip) >> 4); break;
+            case 1: out.append((p.u8(ip) & 0xf) * 4); break;
+            case 2: Digits.hex(out, tos, 8); break;
+            case 3: out.append(tos >> 2); break;
+            case 4: out.append(tos & 3); break;
+            case 5: out.append(p.u16(ip + 2)); break;
+            case 6: Digits.hex(out, p.u16(ip + 4), 8); break;
+            case 7: Digits.hex(out, flagsAndOffset & 0xe000, 8); break;
+            case 8: out.append(flagsAndOffset >> 15 & 1); break;
+            case 9: out.append(flagsAndOffset >> 14 & 1); break;
+            case 10: out.append(flagsAndOffset >> 13 & 1); break;
+            case 11: out.append(flagsAndOffset & 0x1fff); break;
+            case 12: out.append(p.u8(ip + 8)); break;
+            case 13: out.append(p.u8(ip + 9)); break;
+            case 14: Digits.hex(out, p.u16(ip + 10), 8); break;
+            case 15: out.append(2); break;
+            case 16: masking.appendIpv4(out, p.array(), ip + 12); break;
+            default: masking.appendIpv4(out, p.array(), ip + 16); break;
+        }
     }
 
     /** The stream of a TCP packet: a new one for the first packet of an address pair, or a SYN with a new ISN. */
@@ -339,13 +370,9 @@ final class TrafficWordsSession implements PacketRenderSession {
             dir.acked = true;
             dir.lastAck = ack;
         }
-        if (p.payloadLength() > 0) {
+        if (p.payloadLength() > 0 && payloadHexLimit > 0) {
             out.append(", tcp.payload: ");
-            int bytes = Math.min(p.payloadLength(), payloadHexLimit / 2);
-            Digits.bytesHex(out, p.array(), p.payloadOffset(), bytes);
-            if (payloadHexLimit % 2 == 1 && bytes < p.payloadLength()) {
-                out.append(Digits.HEX[(p.array()[p.payloadOffset() + bytes] >> 4) & 0xf]);
-            }
+            Digits.colonHex(out, p.array(), p.payloadOffset(), p.payloadLength(), payloadHexLimit);
         }
     }
 
@@ -401,21 +428,70 @@ final class TrafficWordsSession implements PacketRenderSession {
     }
 
     private void appendUdp(StringBuilder out, PacketView p) {
-        int udp = p.transportOffset();
         probe.set(p);
+        appendUdpFields(out, p, p.transportOffset());
+    }
+
+    /** The udp.* fields of the UDP header at {@code udp}, in the conversation {@link #probe} holds. */
+    private void appendUdpFields(StringBuilder out, PacketView p, int udp) {
         Integer stream = udpStreams.get(probe);
         if (stream == null) {
             stream = udpStreams.size();
             udpStreams.put(probe.copy(), stream);
         }
         out.append(", udp.srcport: ");
-        masking.appendPort(out, p.sourcePort());
+        masking.appendPort(out, p.u16(udp));
         out.append(", udp.dstport: ");
-        masking.appendPort(out, p.destinationPort());
+        masking.appendPort(out, p.u16(udp + 2));
         out.append(", udp.length: ").append(p.u16(udp + 4));
         out.append(", udp.checksum: ");
         Digits.hex(out, p.u16(udp + 6), 8);
         out.append(", udp.checksum.status: ").append(p.u16(udp + 6) == 0 ? 3 : 2);
         out.append(", udp.stream: ").append(stream);
+    }
+
+    /**
+     * The offset of the IPv4 header an ICMP error (unreachable, source quench,
+     * redirect, time exceeded, parameter problem) quotes, when it carries a UDP
+     * header: tshark's {@code udp} filter matches such packets. -1 otherwise.
+     */
+    private static int quotedUdp(PacketView p) {
+        if (p.ipVersion() != 4 || p.ipProtocol() != 1 || p.payloadOffset() < 0) {
+            return -1;
+        }
+        int type = p.icmpType();
+        if (type != 3 && type != 4 && type != 5 && type != 11 && type != 12) {
+            return -1;
+        }
+        int ip = p.payloadOffset();
+        int end = p.offset() + p.captureLength();
+        if (ip + 20 > end || (p.u8(ip) & 0xf0) != 0x40 || p.u8(ip + 9) != 17) {
+            return -1;
+        }
+        int ihl = (p.u8(ip) & 0xf) * 4;
+        return ihl >= 20 && ip + ihl + 8 <= end && (p.u16(ip + 6) & 0x1fff) == 0 ? ip : -1;
+    }
+
+    private void renderQuotedUdp(PacketView p, StringBuilder out, long ts, long delta, int ip) {
+        int udp = ip + (p.u8(ip) & 0xf) * 4;
+        int sport = p.u16(udp);
+        int dport = p.u16(udp + 2);
+        String application = ApplicationProtocols.of(17, sport, dport);
+        out.append("frame.encap_type: ").append(WiretapEncapsulation.of(p.linkType()));
+        appendTimes(out, p, ts, delta);
+        out.append(", frame.protocols: ").append(WiretapEncapsulation.linkProtocols(p.linkType()));
+        for (int i = 0; i < p.vlanCount(); i++) {
+            out.append(":vlan:ethertype");
+        }
+        out.append(":ip:icmp:ip:udp");
+        if (application != null) {
+            out.append(':').append(application);
+        }
+        appendEthernet(out, p);
+        ipHeaders[0] = p.networkOffset();
+        ipHeaders[1] = ip;
+        appendIpv4(out, p, 2);
+        probe.set(p, 4, ip + 12, ip + 16, sport, dport);
+        appendUdpFields(out, p, udp);
     }
 }

@@ -110,7 +110,7 @@ class TrafficWordsRendererTest {
         assertThat(sb.toString()).contains("tcp.len: 3, tcp.seq: 1, tcp.nxtseq: 4, tcp.ack: 1,")
                 .contains("tcp.flags.str: \u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7AP\u00b7\u00b7\u00b7")
                 .contains("tcp.window_size: 64256, tcp.window_size_scalefactor: 128,")
-                .contains("tcp.analysis.bytes_in_flight: 3, tcp.analysis.push_bytes_sent: 3, tcp.payload: 160301")
+                .contains("tcp.analysis.bytes_in_flight: 3, tcp.analysis.push_bytes_sent: 3, tcp.payload: 16:03:01")
                 .contains("frame.protocols: eth:ethertype:ip:tcp, ");
     }
 
@@ -122,7 +122,8 @@ class TrafficWordsRendererTest {
         new TrafficWordsRenderer().open(new RenderOptions()).render(packets.get(0), sb);
         int start = sb.indexOf("tcp.payload: ") + "tcp.payload: ".length();
         String payload = sb.substring(start, sb.indexOf(", ", start));
-        assertThat(payload).hasSize(1000).matches("0+");
+        // tshark 2.6's colon-separated bytes, cut at 1000 characters inside the 334th byte.
+        assertThat(payload).hasSize(1000).matches("00(:00){332}:0");
         assertThat(sb.toString()).contains("tcp.len: 600,", "data.len: 600");
     }
 }

@@ -16,9 +16,6 @@ import java.util.concurrent.TimeUnit;
  * displayed packet's fields by frame number.
  */
 final class TsharkFields {
-    /** TrafficLLM's 2.6 names whose 4.0 names differ. */
-    static final Map<String, String> RENAMED = Map.of("tcp.flags.ns", "tcp.flags.ae", "tcp.flags.ecn", "tcp.flags.ece");
-
     private TsharkFields() {
     }
 
@@ -31,7 +28,7 @@ final class TsharkFields {
         }
         for (String name : TrafficWordsFields.NAMES) {
             command.add("-e");
-            command.add(RENAMED.getOrDefault(name, name));
+            command.add(TrafficWordsFields.TSHARK_4_NAMES.getOrDefault(name, name));
         }
         Path out = Files.createTempFile("tshark", ".tsv");
         try {

@@ -10,7 +10,7 @@ import org.trafficllm.api.text.MaskedIdentifier;
 public class RenderOptions extends DTO {
     /** Identifiers replaced by stable placeholders; empty renders them as captured. */
     public Set<MaskedIdentifier> mask = EnumSet.noneOf(MaskedIdentifier.class);
-    /** Hex characters of the TCP payload kept in traffic words (TrafficLLM: 1000). */
+    /** Characters of the TCP payload kept in traffic words, written as colon-separated hex bytes (TrafficLLM: 1000). */
     public int payloadHexLimit = 1000;
     /** Packets of a flow rendered as flow bytes (TrafficLLM: 10). */
     public int packetsPerFlow = 10;

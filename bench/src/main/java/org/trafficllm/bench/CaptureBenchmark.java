@@ -1,0 +1,216 @@
+package org.trafficllm.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.trafficllm.api.capture.CaptureException;
+import org.trafficllm.api.text.PacketRenderSession;
+import org.trafficllm.api.text.dto.RenderOptions;
+import org.trafficllm.capture.impl.PcapCaptureService;
+import org.trafficllm.text.impl.TrafficWordsFields;
+import org.trafficllm.text.impl.TrafficWordsRenderer;
+
+/**
+ * Packets per second for read + dissect + traffic-words rendering over the whole
+ * nDPI corpus on one thread, against tshark printing the same fields for the same
+ * files, one tshark process per file as TrafficLLM ran it. Writes its section of
+ * BENCHMARKS.md.
+ */
+public final class CaptureBenchmark {
+    private static final String SECTION = "## Capture: read + dissect + traffic words vs tshark";
+    private static final int RUNS = 5;
+
+    private CaptureBenchmark() {
+    }
+
+    /** Totals of one pass over the corpus. */
+    private record Pass(long packets, long rendered, long characters, long nanos) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args.length > 0 ? args[0] : System.getenv("TRAFFICLLM_DATA"));
+        Path output = Path.of(args.length > 1 ? args[1] : "BENCHMARKS.md");
+        List<Path> files = corpus(data.resolve("ndpi/pcap"));
+        System.out.printf("%d capture files%n", files.size());
+
+        ours(files);
+        long[] times = new long[RUNS];
+        Pass pass = null;
+        for (int i = 0; i < RUNS; i++) {
+            pass = ours(files);
+            times[i] = pass.nanos();
+            System.out.printf("run %d: %d packets in %.3f s%n", i + 1, pass.packets(), pass.nanos() / 1e9);
+        }
+        Arrays.sort(times);
+        long median = times[RUNS / 2];
+        double ourRate = pass.packets() / (median / 1e9);
+
+        long tsharkStart = System.nanoTime();
+        long tsharkLines = 0;
+        for (Path file : files) {
+            tsharkLines += tshark(file);
+        }
+        long tsharkNanos = System.nanoTime() - tsharkStart;
+        long startupNanos = tsharkStartup(files);
+        double tsharkRate = pass.packets() / (tsharkNanos / 1e9);
+        double tsharkSteady = pass.packets() / (Math.max(1, tsharkNanos - startupNanos * files.size()) / 1e9);
+
+        String section = section(files.size(), pass, median, ourRate, tsharkNanos, tsharkLines, tsharkRate,
+                startupNanos, tsharkSteady);
+        System.out.println(section);
+        write(output, section);
+    }
+
+    private static List<Path> corpus(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches(".*\\.(pcap|pcapng|cap)")).sorted().toList();
+        }
+    }
+
+    private static Pass ours(List<Path> files) {
+        PcapCaptureService captures = new PcapCaptureService();
+        TrafficWordsRenderer renderer = new TrafficWordsRenderer();
+        StringBuilder sb = new StringBuilder(4096);
+        long[] counts = new long[3];
+        long start = System.nanoTime();
+        for (Path file : files) {
+            PacketRenderSession session = renderer.open(new RenderOptions());
+            try {
+                captures.read(file, p -> {
+                    counts[0]++;
+                    sb.setLength(0);
+                    if (session.render(p, sb)) {
+                        counts[1]++;
+                        counts[2] += sb.length();
+                    }
+                });
+            } catch (CaptureException e) {
+                // Damaged files end early, as they do for tshark; the packets before the damage were counted.
+                System.out.println(e.getMessage());
+            }
+        }
+        return new Pass(counts[0], counts[1], counts[2], System.nanoTime() - start);
+    }
+
+    private static long tshark(Path file) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString(), "-T", "fields",
+                "-E", "separator=/t", "-Y", "tcp or udp"));
+        for (String field : TrafficWordsFields.NAMES) {
+            command.add("-e");
+            command.add(TrafficWordsFields.TSHARK_4_NAMES.getOrDefault(field, field));
+        }
+        Path out = Files.createTempFile("tshark", ".tsv");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(300, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("tshark timed out on " + file);
+            }
+            try (Stream<String> lines = Files.lines(out, StandardCharsets.UTF_8)) {
+                return lines.count();
+            }
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** Median wall time of tshark on the smallest file: mostly process and dissector start-up. */
+    private static long tsharkStartup(List<Path> files) throws IOException, InterruptedException {
+        Path smallest = files.stream().min((a, b) -> Long.compare(size(a), size(b))).orElseThrow();
+        long[] t = new long[5];
+        for (int i = 0; i < t.length; i++) {
+            long s = System.nanoTime();
+            tshark(smallest);
+            t[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(t);
+        return t[2];
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static String section(int files, Pass pass, long median, double ourRate, long tsharkNanos, long tsharkLines,
+            double tsharkRate, long startupNanos, double tsharkSteady) throws IOException, InterruptedException {
+        Map<String, String> machine = machine();
+        StringBuilder sb = new StringBuilder();
+        sb.append(SECTION).append("\n\n");
+        sb.append("Command: `mvn -B -Pbench -pl bench -am verify -DskipTests` (main class `org.trafficllm.bench.CaptureBenchmark`).\n\n");
+        sb.append("Machine: ").append(machine.get("nproc")).append(" CPUs (`nproc`), ").append(machine.get("cpu"))
+                .append(", ").append(machine.get("ram")).append(" RAM; Java ").append(System.getProperty("java.version"))
+                .append("; ").append(tsharkVersion()).append(". Date: ").append(LocalDate.now())
+                .append(". Load average when the run ended: ").append(machine.get("load"))
+                .append(" (the machine is shared with other builds; both pipelines ran under the same load).\n\n");
+        sb.append("Input: the nDPI corpus (`ndpi/pcap`, ").append(files).append(" files, ").append(pass.packets())
+                .append(" packets, ").append(pass.rendered()).append(" of them TCP/UDP and rendered).\n\n");
+        sb.append("| pipeline | wall time | packets/s |\n|---|---|---|\n");
+        sb.append(String.format("| TrafficLLM for the JVM: libpcap read + dissect + traffic words, one thread (median of %d runs after a warm-up) | %.3f s | %,.0f |%n",
+                RUNS, median / 1e9, ourRate));
+        sb.append(String.format("| `tshark -n -T fields` (73 fields, `-Y 'tcp or udp'`), one process per file, sequential | %.1f s | %,.0f |%n",
+                tsharkNanos / 1e9, tsharkRate));
+        sb.append(String.format("| the same tshark runs less start-up (%.0f ms per process, measured on the smallest file) | %.1f s | %,.0f |%n",
+                startupNanos / 1e6, Math.max(0, tsharkNanos - startupNanos * files) / 1e9, tsharkSteady));
+        sb.append(String.format("%nRatio: **%.0f×** tshark's packets/s as TrafficLLM ran it (%.0f× against tshark without its start-up). ",
+                ourRate / tsharkRate, ourRate / tsharkSteady));
+        sb.append(String.format("tshark printed %d rows, we rendered %d texts (%,d characters).%n", tsharkLines,
+                pass.rendered(), pass.characters()));
+        return sb.toString();
+    }
+
+    private static Map<String, String> machine() throws IOException {
+        String cpu = "unknown CPU";
+        for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+            if (line.startsWith("model name")) {
+                cpu = line.substring(line.indexOf(':') + 1).trim();
+                break;
+            }
+        }
+        String ram = "unknown";
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                long kb = Long.parseLong(line.replaceAll("\\D", ""));
+                ram = String.format("%.1f GiB", kb / 1024.0 / 1024.0);
+                break;
+            }
+        }
+        String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        return Map.of("nproc", Integer.toString(Runtime.getRuntime().availableProcessors()), "cpu", cpu, "ram", ram,
+                "load", load);
+    }
+
+    private static String tsharkVersion() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("tshark", "--version").redirectErrorStream(true).start();
+        String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("TShark")).findFirst().orElse("tshark").replaceAll("\\.$", "");
+        p.waitFor();
+        return first.trim();
+    }
+
+    /** Replaces this benchmark's section in the file (or appends it), keeping the other sections. */
+    private static void write(Path file, String section) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nMeasured numbers, with the command, machine and date of each run.\n";
+        int start = text.indexOf(SECTION);
+        if (start >= 0) {
+            int end = text.indexOf("\n## ", start + SECTION.length());
+            text = text.substring(0, start) + section + (end >= 0 ? text.substring(end) : "");
+        } else {
+            text = text.stripTrailing() + "\n\n" + section;
+        }
+        Files.writeString(file, text);
+    }
+}

@@ -1,0 +1,27 @@
+package org.trafficllm.shell.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.trafficllm.api.dataset.SplitMode;
+
+class PreprocessCommandsTest {
+
+    @Test
+    void splitWordsMapToModes() {
+        assertThat(PreprocessCommands.splitMode("group")).isEqualTo(SplitMode.GROUP);
+        assertThat(PreprocessCommands.splitMode("Flow")).isEqualTo(SplitMode.GROUP);
+        assertThat(PreprocessCommands.splitMode("packet")).isEqualTo(SplitMode.SAMPLE);
+        assertThatThrownBy(() -> PreprocessCommands.splitMode("random")).hasMessage("--split random: expected group or sample");
+    }
+
+    @Test
+    void keyValueListsKeepTheirOrderAndRejectPairsWithoutAKey() {
+        assertThat(PreprocessCommands.pairs("column=category, min=5", "--options")).containsExactly(
+                org.assertj.core.api.Assertions.entry("column", "category"), org.assertj.core.api.Assertions.entry("min", "5"));
+        assertThat(PreprocessCommands.pairs("", "--options")).isEmpty();
+        assertThatThrownBy(() -> PreprocessCommands.pairs("column", "--options"))
+                .hasMessage("--options column: expected key=value[,key=value], got 'column'");
+    }
+}
