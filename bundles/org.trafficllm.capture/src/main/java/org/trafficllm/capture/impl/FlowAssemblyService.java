@@ -39,8 +39,17 @@ public class FlowAssemblyService implements FlowService {
     @Override
     public CaptureSummaryDTO readFlows(Path file, ReadOptions readOptions, FlowTableOptions options, FlowHandler handler,
             CaptureProgressListener listener) throws CaptureException {
-        try (FlowTable table = newTable(options, handler)) {
-            return captures.read(file, readOptions, table, listener);
+        // Flushed after a damaged read, so the flows before the damage count; not after the handler
+        // threw: it is not called again, and its exception (a cancelled build, say) leaves unchanged.
+        FlowTable table = newTable(options, handler);
+        CaptureSummaryDTO summary;
+        try {
+            summary = captures.read(file, readOptions, table, listener);
+        } catch (CaptureException e) {
+            table.flush();
+            throw e;
         }
+        table.flush();
+        return summary;
     }
 }

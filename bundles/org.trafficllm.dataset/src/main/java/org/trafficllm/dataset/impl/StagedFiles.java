@@ -2,6 +2,7 @@ package org.trafficllm.dataset.impl;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.trafficllm.api.dataset.DatasetException;
 
@@ -32,15 +34,28 @@ final class StagedFiles implements AutoCloseable {
         }
     }
 
-    /** A temporary file that becomes {@code fileName} on {@link #commit()}. */
+    /**
+     * A temporary file that becomes {@code fileName} on {@link #commit()}. It is
+     * created with the permissions of any new file (0666 less the process's umask,
+     * so usually 0644), not the owner-only 0600 of {@link Files#createTempFile}: the
+     * rename keeps them, and a dataset is meant to be read by others.
+     */
     Path stage(String fileName) throws DatasetException {
         Path target = folder.resolve(fileName);
-        try {
-            Path temp = Files.createTempFile(folder, "." + fileName + ".", ".part");
-            staged.put(target, temp);
-            return temp;
-        } catch (IOException e) {
-            throw new DatasetException(target + ": cannot create a temporary file: " + e.getMessage(), e);
+        for (int attempt = 0;; attempt++) {
+            Path temp = folder.resolve("." + fileName + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
+            try {
+                Files.createFile(temp);
+                staged.put(target, temp);
+                return temp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw new DatasetException(target + ": cannot create a temporary file: " + e.getMessage(), e);
+                }
+            } catch (IOException e) {
+                throw new DatasetException(target + ": cannot create a temporary file: " + e.getMessage(), e);
+            }
         }
     }
 

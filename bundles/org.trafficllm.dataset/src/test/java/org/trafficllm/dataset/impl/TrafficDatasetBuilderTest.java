@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,8 @@ import org.trafficllm.api.dataset.dto.DatasetResultDTO;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.dataset.layout.impl.CsicRequestLayout;
 import org.trafficllm.dataset.layout.impl.DeepTrafficIdxLayout;
-import org.trafficllm.dataset.layout.impl.HttpRequestJson;
+
+import org.trafficllm.text.impl.HttpRequestText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,7 +106,7 @@ class TrafficDatasetBuilderTest {
         request.input = SharedData.path("csic2010").toString();
         request.capPerClass = 2_000;
         List<BuildProgressDTO> progress = new ArrayList<>();
-        DatasetResultDTO result = builder(new CsicRequestLayout(new HttpRequestJson())).build(request,
+        DatasetResultDTO result = builder(new CsicRequestLayout(new HttpRequestText())).build(request,
                 progress::add);
 
         assertThat(result.task).isEqualTo("WAD");
@@ -128,7 +130,8 @@ class TrafficDatasetBuilderTest {
         assertThat(first.fieldNames()).toIterable().containsExactly("instruction", "output");
         assertThat(first.get("instruction").asText())
                 .startsWith("Classify the given HTTP request into normal and abnormal categories.")
-                .contains("The given HTTP request is as follows:\n<packet>: {\"method\":\"");
+                .contains("The given HTTP request is as follows:\n<packet>: {\"method\": \"")
+                .contains("\"url\": \"http://localhost:PORT_1/");
         assertThat(first.get("output").asText()).isIn("normal", "abnormal");
 
         assertThat(progress).extracting(p -> p.phase).contains("read", "split", "write");
@@ -244,6 +247,22 @@ class TrafficDatasetBuilderTest {
     }
 
     @Test
+    void filesGetTheUsualPermissionsOfANewFileNotThoseOfATemporaryOne() throws Exception {
+        SyntheticLayout layout = new SyntheticLayout().add("a", null, "x").add("b", null, "y").add("a", null, "z");
+        DatasetRequestDTO request = request("synthetic", "EAC");
+        builder(layout).build(request, null);
+        Path folder = Path.of(request.outputPath);
+        // what 0666 less this process's umask gives (0644 under the usual 022)
+        Set<PosixFilePermission> usual = Files.getPosixFilePermissions(Files.createFile(temp.resolve("probe")));
+        assertThat(usual).contains(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        Map<String, byte[]> files = snapshot(folder);
+        assertThat(files).hasSize(5).allSatisfy((name, bytes) -> assertThat(name).doesNotStartWith("."));
+        for (String name : files.keySet()) {
+            assertThat(Files.getPosixFilePermissions(folder.resolve(name))).as(name).isEqualTo(usual);
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedWithOneLine() {
         SyntheticLayout layout = new SyntheticLayout().add("a", null, "x");
         DatasetRequestDTO unknown = request("synthetic", "XYZ");
@@ -259,7 +278,7 @@ class TrafficDatasetBuilderTest {
         assertThatThrownBy(() -> builder(layout).build(ratio, null)).hasMessageContaining("trainRatio");
         DatasetRequestDTO csicFlows = request("csic-2010", null);
         csicFlows.granularity = Granularity.FLOW;
-        assertThatThrownBy(() -> builder(new CsicRequestLayout(new HttpRequestJson())).build(csicFlows, null))
+        assertThatThrownBy(() -> builder(new CsicRequestLayout(new HttpRequestText())).build(csicFlows, null))
                 .isInstanceOf(DatasetException.class).hasMessage("task WAD has no flow form");
         DatasetRequestDTO noLayout = request("synthetic", "MTD");
         noLayout.layout = "nope";

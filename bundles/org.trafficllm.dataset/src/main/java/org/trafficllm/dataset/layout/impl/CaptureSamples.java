@@ -81,9 +81,13 @@ final class CaptureSamples {
                         context.skip(name + ": packet " + packet.number(), "cannot render: " + e);
                         return;
                     }
+                    if (!rendered) {
+                        return;
+                    }
+                    // only rendered packets ask for a label, so a label row counts as used only when it gave samples
                     String key = FlowKeys.of(packet);
                     String label = key == null ? null : labeler.apply(key);
-                    if (rendered && label != null) {
+                    if (label != null) {
                         emit(context, label, groups.computeIfAbsent(key, k -> name + " " + k), text);
                     }
                 }, report -> progress.accept(report.bytesDone));
@@ -112,9 +116,15 @@ final class CaptureSamples {
         } catch (Stop stop) {
             throw stop.cause;
         } catch (CaptureException e) {
-            context.skip(name, "unreadable capture: " + e.getMessage() + " (" + e.packetsRead()
+            context.skip(name, "unreadable capture: " + withoutFile(e.getMessage(), file) + " (" + e.packetsRead()
                     + " packets before it were used)");
         }
+    }
+
+    /** The capture bundle's message starts with the file's path; the skip line names the file already. */
+    static String withoutFile(String message, Path file) {
+        String prefix = file + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private static void emit(LayoutContext context, String label, String group, StringBuilder text) {

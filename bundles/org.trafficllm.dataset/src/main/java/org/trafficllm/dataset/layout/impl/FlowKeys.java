@@ -52,21 +52,33 @@ final class FlowKeys {
 
     /**
      * The bytes of an IPv4 or IPv6 literal, or null. Only literals reach
-     * {@link InetAddress}, so no name is ever looked up.
+     * {@link InetAddress}, so no name is ever looked up. An IPv6 literal stays 16
+     * bytes even when it is IPv4-mapped ({@code ::ffff:a.b.c.d}), which
+     * {@link InetAddress} would turn into 4: the packet carried 16.
      */
     static byte[] address(String text) {
         if (text == null) {
             return null;
         }
         String literal = text.trim();
-        if (!IPV4.matcher(literal).matches() && literal.indexOf(':') < 0) {
+        boolean ipv6 = literal.indexOf(':') >= 0;
+        if (!ipv6 && !IPV4.matcher(literal).matches()) {
             return null;
         }
+        byte[] bytes;
         try {
-            return InetAddress.getByName(literal).getAddress();
+            bytes = InetAddress.getByName(literal).getAddress();
         } catch (UnknownHostException | SecurityException e) {
             return null;
         }
+        if (ipv6 && bytes.length == 4) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(bytes, 0, mapped, 12, 4);
+            return mapped;
+        }
+        return bytes;
     }
 
     private static String key(int protocol, byte[] aBytes, int aOffset, int aPort, byte[] bBytes, int bOffset,

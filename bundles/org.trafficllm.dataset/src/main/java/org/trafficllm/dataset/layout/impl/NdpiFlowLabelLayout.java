@@ -71,6 +71,9 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
             Map.entry("AH", 51), Map.entry("ESP", 50), Map.entry("GRE", 47), Map.entry("VRRP", 112),
             Map.entry("OSPF", 89), Map.entry("PGM", 113), Map.entry("PIM", 103));
     static final String AMBIGUOUS = "\u0000ambiguous";
+    static final String NO_TRAFFIC = "row without traffic in its capture";
+    /** At packet granularity only TCP and UDP packets (and ICMP errors quoting UDP) become samples. */
+    static final String NO_PACKETS = "row without TCP or UDP packets in its capture";
 
     @ObjectClassDefinition(name = "TrafficLLM nDPI flow-label layout",
             description = "Which nDPI verdicts count as labels.")
@@ -130,6 +133,7 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
             total += InputFiles.size(pcaps.resolve(pcap));
         }
         RenderOptions renderOptions = CaptureSamples.options(context);
+        String noSamples = context.granularity() == Granularity.PACKET ? NO_PACKETS : NO_TRAFFIC;
         long done = 0;
         for (Map.Entry<String, Map<String, String>> entry : labels.entrySet()) {
             Path file = pcaps.resolve(entry.getKey());
@@ -160,7 +164,7 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
                 if (row.getValue() == AMBIGUOUS) {
                     context.drop("two rows of one capture share a 5-tuple with different labels");
                 } else if (!used.contains(row.getKey())) {
-                    context.drop("row without traffic in its capture");
+                    context.drop(noSamples);
                 }
             }
             for (int i = 0; i < unlabelled.size(); i++) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.dataset.impl.SharedData;
+import org.trafficllm.text.impl.HttpRequestText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class CsicRequestLayoutTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CsicRequestLayout layout = new CsicRequestLayout(new HttpRequestJson());
+    private final CsicRequestLayout layout = new CsicRequestLayout(new HttpRequestText());
 
     @TempDir
     Path temp;
@@ -56,11 +57,20 @@ class CsicRequestLayoutTest {
         Path file = write("normalTraffic.txt", "POST http://localhost:8080/shop/login.jsp HTTP/1.1\r\n"
                 + "Host: localhost:8080\r\nContent-Length: 9\r\n\r\nuser=a&b=\"\r\n\r\n"
                 + "GET http://localhost:8080/shop/index.jsp?id=1 HTTP/1.1\r\nHost: localhost:8080\r\n\r\n\r\n");
-        RecordingContext context = read(file);
-        assertThat(context.samples).extracting(RecordingContext.Sample::text).containsExactly(
-                "{\"method\":\"POST\",\"url\":\"http://localhost:8080/shop/login.jsp\",\"body\":\"user=a&b=\\\"\"}",
-                "{\"method\":\"GET\",\"url\":\"http://localhost:8080/shop/index.jsp?id=1\",\"body\":\"\"}");
-        assertThat(context.samples).allSatisfy(s -> assertThat(s.label()).isEqualTo("normal"));
+        RecordingContext plain = new RecordingContext(file, Granularity.PACKET);
+        plain.mask = false;
+        layout.read(plain);
+        // Python's json.dumps({"method": ..., "url": ..., "body": ...}), TrafficLLM's web-request text
+        assertThat(plain.samples).extracting(RecordingContext.Sample::text).containsExactly(
+                "{\"method\": \"POST\", \"url\": \"http://localhost:8080/shop/login.jsp\", \"body\": \"user=a&b=\\\"\"}",
+                "{\"method\": \"GET\", \"url\": \"http://localhost:8080/shop/index.jsp?id=1\", \"body\": \"\"}");
+        assertThat(plain.samples).allSatisfy(s -> assertThat(s.label()).isEqualTo("normal"));
+
+        // masked (the default): the URL's port is a placeholder; headers are not part of the text
+        RecordingContext masked = read(file);
+        assertThat(masked.samples).extracting(s -> url(s.text())).containsExactly(
+                "http://localhost:PORT_1/shop/login.jsp", "http://localhost:PORT_1/shop/index.jsp?id=1");
+        assertThat(masked.samples).allSatisfy(s -> assertThat(s.text()).doesNotContain("8080"));
     }
 
     @Test

@@ -15,6 +15,8 @@ import org.trafficllm.api.task.Granularity;
 import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
+import org.trafficllm.text.impl.FlowBytesRenderer;
+import org.trafficllm.text.impl.TrafficWordsRenderer;
 
 /** The label rows of nDPI's corpus; matching them to flows is covered with the capture bundle. */
 class NdpiFlowLabelLayoutTest {
@@ -88,7 +90,7 @@ class NdpiFlowLabelLayoutTest {
 
     @Test
     void packetsOfVpnAndTorFlowsCarryTheirFlowsLabel() throws Exception {
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(new PcapCaptureService(), null, new TrafficWordsStandIn(),
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(new PcapCaptureService(), null, new TrafficWordsRenderer(),
                 null, config());
         RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.PACKET);
         context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
@@ -100,16 +102,41 @@ class NdpiFlowLabelLayoutTest {
         assertThat(context.count("WireGuard")).isEqualTo(18 + 12 + 12 + 10);
         assertThat(context.samples.stream().map(RecordingContext.Sample::group).distinct().count()).isEqualTo(1 + 3 + 2);
         assertThat(context.samples).allSatisfy(s -> assertThat(s.group()).matches("(443-opvn|tor|wireguard)\\.pcap .*"));
+        assertThat(context.samples).allSatisfy(s -> assertThat(s.text()).startsWith("frame.encap_type: ")
+                .contains("frame.time: TIME, ").containsPattern("(tcp|udp)\\.srcport: PORT_\\d+, "));
         assertThat(context.skips).as("the four malformed rows of the label file").hasSize(4);
-        assertThat(context.dropped).containsKey("5-tuple without a usable row").doesNotContainKey(
-                "row without traffic in its capture");
+        assertThat(context.dropped).containsKey("5-tuple without a usable row")
+                .doesNotContainKeys(NdpiFlowLabelLayout.NO_PACKETS, NdpiFlowLabelLayout.NO_TRAFFIC);
+    }
+
+    @Test
+    void aRowWhosePacketsAreNotTcpOrUdpGivesFlowsButNoPacketSamples() throws Exception {
+        PcapCaptureService captures = new PcapCaptureService();
+        Files.createDirectories(temp.resolve("pcap"));
+        TestCaptures.write(captures, temp.resolve("pcap/a.pcap"), TestCaptures.icmpEcho(1, 2),
+                TestCaptures.udp(1, 5353, 2, 53), TestCaptures.icmpEcho(1, 2), TestCaptures.udp(2, 53, 1, 5353));
+        Files.writeString(temp.resolve("flow_labels.csv"), String.join("\n", HEADER,
+                "a.pcap,1,1,ICMP,10.0.0.1,0,->,10.0.0.2,0,81,ICMP,ICMP,ICMP,ClearText,DPI,Network,,,",
+                "a.pcap,1,2,UDP,10.0.0.1,5353,<->,10.0.0.2,53,5,DNS,DNS,DNS,ClearText,DPI,Network,,,") + "\n");
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
+                new TrafficWordsRenderer(), new FlowBytesRenderer(), config());
+
+        RecordingContext packets = new RecordingContext(temp, Granularity.PACKET);
+        layout.read(packets);
+        assertThat(packets.samples).extracting(RecordingContext.Sample::label).containsExactly("DNS", "DNS");
+        assertThat(packets.dropped).containsOnly(Map.entry(NdpiFlowLabelLayout.NO_PACKETS, 1L));
+
+        RecordingContext flows = new RecordingContext(temp, Granularity.FLOW);
+        layout.read(flows);
+        assertThat(flows.samples).extracting(RecordingContext.Sample::label).containsExactly("ICMP", "DNS");
+        assertThat(flows.dropped).isEmpty();
     }
 
     @Test
     void flowsOfTheFlowTableMeetTheirRows() throws Exception {
         PcapCaptureService captures = new PcapCaptureService();
         NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
-                new TrafficWordsStandIn(), new FlowBytesStandIn(), config());
+                new TrafficWordsRenderer(), new FlowBytesRenderer(), config());
         RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
         context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
         context.options.put("column", "category");
@@ -120,8 +147,9 @@ class NdpiFlowLabelLayoutTest {
         // table ends them and starts anew: 8 flows, still 6 groups, so the pieces never straddle a split
         assertThat(context.count("VPN")).isEqualTo(8);
         assertThat(context.samples.stream().map(RecordingContext.Sample::group).distinct().count()).isEqualTo(6);
-        assertThat(context.samples).allSatisfy(s -> assertThat(s.text()).startsWith("<pck>"));
-        assertThat(context.dropped).doesNotContainKey("row without traffic in its capture");
+        // TrafficLLM's flow text: at most 10 frames, each at most 128 bytes as lower-case hex after <pck>
+        assertThat(context.samples).allSatisfy(s -> assertThat(s.text()).matches("(<pck>([0-9a-f]{2}){1,128}){1,10}"));
+        assertThat(context.dropped).doesNotContainKey(NdpiFlowLabelLayout.NO_TRAFFIC);
     }
 
     private static NdpiFlowLabelLayout.Config config() {

@@ -1,0 +1,182 @@
+package org.trafficllm.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+import org.trafficllm.api.capture.CaptureService;
+import org.trafficllm.api.dataset.DatasetBuilder;
+import org.trafficllm.api.dataset.SplitMode;
+import org.trafficllm.api.dataset.dto.BuildProgressDTO;
+import org.trafficllm.api.dataset.dto.DatasetRequestDTO;
+import org.trafficllm.api.dataset.dto.DatasetResultDTO;
+import org.trafficllm.api.task.Granularity;
+
+/**
+ * The dataset builder as the framework wires it: the real capture, text and dataset
+ * bundles started by DS, the class-folder layout finding its capture reader, flow
+ * table and renderers by service filter, over copies of the project's example
+ * captures ({@code examples/captures}, path from the run property
+ * {@code trafficllm.examples}).
+ */
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
+class DatasetBuilderTest {
+    private static final Pattern PORT_FIELD = Pattern.compile("(?:tcp|udp)\\.(?:src|dst)port: ([^,\"]+)");
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    DatasetBuilder builder;
+
+    @InjectService(timeout = 10_000)
+    CaptureService captures;
+
+    @TempDir
+    Path temp;
+
+    private Path input;
+    private final Set<Integer> ports = new HashSet<>();
+    private final Set<String> addresses = new HashSet<>();
+
+    /** web/ holds http-get.pcap twice (one copy), dns/ the DNS query, refused/ the refused connection. */
+    @BeforeEach
+    void classFolders() throws IOException {
+        String examples = context.getProperty("trafficllm.examples");
+        assertThat(examples).as("run property trafficllm.examples").isNotBlank();
+        Path captureFolder = Paths.get(examples, "captures");
+        input = temp.resolve("input");
+        copy(captureFolder.resolve("http-get.pcap"), input.resolve("web/http-get.pcap"));
+        copy(captureFolder.resolve("http-get.pcap"), input.resolve("web/day2/http-get-again.pcap"));
+        copy(captureFolder.resolve("dns-query.pcap"), input.resolve("dns/dns-query.pcap"));
+        copy(captureFolder.resolve("tcp-refused.pcap"), input.resolve("refused/tcp-refused.pcap"));
+        for (String name : List.of("http-get.pcap", "dns-query.pcap", "tcp-refused.pcap")) {
+            captures.read(captureFolder.resolve(name), packet -> {
+                ports.add(packet.sourcePort());
+                ports.add(packet.destinationPort());
+                int length = packet.ipVersion() == 4 ? 4 : 16;
+                addresses.add(HexFormat.of().formatHex(packet.array(), packet.sourceAddressOffset(),
+                        packet.sourceAddressOffset() + length));
+            });
+        }
+        ports.remove(-1);
+        assertThat(addresses).containsExactly("7f000001");
+    }
+
+    @Test
+    void layoutsAreRegisteredByTheirBundles() {
+        assertThat(builder.layouts()).contains("class-folders", "csic-2010", "ndpi-flow-labels", "ustc-tfc2016-idx");
+    }
+
+    @Test
+    void buildsAMaskedPacketDatasetFromClassFolders() throws Exception {
+        DatasetRequestDTO request = request("out");
+        List<BuildProgressDTO> progress = new ArrayList<>();
+
+        DatasetResultDTO result = builder.build(request, progress::add);
+
+        assertThat(result.layout).isEqualTo("class-folders");
+        assertThat(result.task).isEqualTo("EAC");
+        assertThat(result.renderer).isEqualTo("traffic-words");
+        assertThat(result.masked).isTrue();
+        // http-get.pcap has 12 packets (read twice), dns-query.pcap 2, tcp-refused.pcap 2
+        assertThat(result.classes).extracting(c -> c.label + "=" + c.read).containsExactly("dns=2", "refused=2",
+                "web=24");
+        assertThat(result.samplesRead).isEqualTo(28);
+        assertThat(result.skipped).isEmpty();
+        // one connection per capture; the copy renders alike and joins its original's group
+        assertThat(result.groups).isEqualTo(3);
+        assertThat(result.groupsOnBothSides).isZero();
+        assertThat(result.train + result.test).isEqualTo(28);
+
+        Path out = Path.of(request.outputPath);
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(
+                    "examples_detection_packet_train.jsonl", "examples_detection_packet_test.jsonl",
+                    "examples_label.json", "examples_detection_packet_task.json", "examples_detection_packet_report.json");
+        }
+        assertThat(Files.readString(Path.of(result.labelFile)))
+                .isEqualTo("{\n    \"dns\": 0,\n    \"refused\": 1,\n    \"web\": 2\n}");
+        List<String> lines = lines(result);
+        assertThat(lines).hasSize(28).allSatisfy(line -> {
+            assertThat(line).startsWith("{\"instruction\":\"").contains("<packet>: frame.encap_type: 1, ")
+                    .contains("eth.src: MAC_", "ip.src: IP_", "frame.time: TIME, ").doesNotContain("127.0.0.1");
+            Matcher port = PORT_FIELD.matcher(line);
+            assertThat(port.find()).isTrue();
+            do {
+                assertThat(port.group(1)).matches("PORT_\\d+");
+            } while (port.find());
+            for (int actual : ports) {
+                assertThat(line).doesNotContain("port: " + actual + ",");
+            }
+        });
+        assertThat(lines.stream().filter(line -> line.endsWith("\"output\":\"web\"}"))).hasSize(24);
+        assertThat(progress).extracting(p -> p.phase).contains("read", "split", "write");
+    }
+
+    @Test
+    void buildsAnUnmaskedDeduplicatedFlowDataset() throws Exception {
+        DatasetRequestDTO request = request("flows");
+        request.granularity = Granularity.FLOW;
+        request.mask = false;
+        request.dedup = true;
+        request.split = SplitMode.SAMPLE;
+        request.trainRatio = 0.5;
+
+        DatasetResultDTO result = builder.build(request, null);
+
+        assertThat(result.renderer).isEqualTo("flow-bytes");
+        assertThat(result.masked).isFalse();
+        assertThat(result.samplesRead).isEqualTo(4);
+        assertThat(result.duplicatesRemoved).as("the copy of http-get.pcap").isEqualTo(1);
+        assertThat(result.train + result.test).isEqualTo(3);
+        List<String> lines = lines(result);
+        assertThat(lines).hasSize(3).allSatisfy(line -> assertThat(line)
+                .containsPattern("<flow>: (<pck>[0-9a-f]+)+\"").contains("7f000001"));
+        // the HTTP flow: 10 of its 12 packets, each cut to 128 bytes
+        assertThat(lines).anySatisfy(line -> assertThat(line.split("<pck>", -1)).hasSize(11));
+        for (int port : ports) {
+            String hex = String.format("%04x", port);
+            assertThat(lines).anySatisfy(line -> assertThat(line).contains(hex));
+        }
+        assertThat(Files.readString(Path.of(result.taskFile))).contains("\"renderer\" : \"flow-bytes\"");
+    }
+
+    private DatasetRequestDTO request(String output) {
+        DatasetRequestDTO request = new DatasetRequestDTO();
+        request.input = input.toString();
+        request.datasetName = "examples";
+        request.outputPath = temp.resolve(output).toString();
+        return request;
+    }
+
+    private static List<String> lines(DatasetResultDTO result) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(Path.of(result.trainFile)));
+        lines.addAll(Files.readAllLines(Path.of(result.testFile)));
+        return lines;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to);
+    }
+}
