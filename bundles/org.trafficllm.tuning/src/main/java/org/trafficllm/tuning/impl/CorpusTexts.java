@@ -39,7 +39,8 @@ final class CorpusTexts {
         return corpus;
     }
 
-    private void add(Path file, PromptFormat format, int perFile, long seed) throws TuningException {
+    /** Adds the texts of one more file, at most {@code perFile} of them (0: all). */
+    void add(Path file, PromptFormat format, int perFile, long seed) throws TuningException {
         List<DatasetFile.Line> lines = DatasetFile.read(file);
         if (perFile > 0 && lines.size() > perFile) {
             lines = sample(lines, perFile, seed ^ file.getFileName().toString().hashCode());

@@ -17,10 +17,12 @@ import java.util.jar.Manifest;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
 import org.trafficllm.api.model.BaseModel;
 import org.trafficllm.api.tuning.TuningException;
@@ -75,6 +77,7 @@ final class FrameworkBaseModels implements BaseModels {
         }
         String name = dir.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-");
         String symbolicName = "org.trafficllm.basemodel.local" + SEQUENCE.incrementAndGet() + "." + name;
+        long newerThan = newestServiceId();
         Bundle bundle;
         try {
             bundle = context.installBundle("trafficllm:basemodel:" + dir + "#" + System.nanoTime(),
@@ -84,9 +87,14 @@ final class FrameworkBaseModels implements BaseModels {
         }
         ServiceTracker<BaseModel, BaseModel> tracker = null;
         try {
+            // New installs may get a start level above the framework's (the runtime starts its console last).
+            BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+            if (level != null) {
+                level.setStartLevel(1);
+            }
             bundle.start();
             tracker = track("(&(objectClass=" + BaseModel.class.getName() + ")(" + BaseModel.NAME + "=" + escape(name)
-                    + "))", bundle);
+                    + ")(" + Constants.SERVICE_ID + ">=" + (newerThan + 1) + "))");
             BaseModel model = await(tracker);
             if (model == null) {
                 throw new TuningException(dir + ": the model did not load within " + waitMillis / 1000
@@ -102,23 +110,31 @@ final class FrameworkBaseModels implements BaseModels {
         }
     }
 
-    private ServiceTracker<BaseModel, BaseModel> track(String filter) throws TuningException {
-        return track(filter, null);
+    /**
+     * The highest service id now: the extender registers a directory's model from its own
+     * bundle, under the directory's name, so the service to wait for is the one newer than this.
+     */
+    private long newestServiceId() throws TuningException {
+        try {
+            long newest = 0;
+            ServiceReference<?>[] all = context.getAllServiceReferences(null, null);
+            for (ServiceReference<?> ref : all == null ? new ServiceReference<?>[0] : all) {
+                newest = Math.max(newest, (Long) ref.getProperty(Constants.SERVICE_ID));
+            }
+            return newest;
+        } catch (InvalidSyntaxException e) {
+            throw new TuningException(e.getMessage(), e);
+        }
     }
 
-    private ServiceTracker<BaseModel, BaseModel> track(String filter, Bundle from) throws TuningException {
+    private ServiceTracker<BaseModel, BaseModel> track(String filter) throws TuningException {
         Filter f;
         try {
             f = FrameworkUtil.createFilter(filter);
         } catch (InvalidSyntaxException e) {
             throw new TuningException("bad base model name: " + e.getMessage(), e);
         }
-        ServiceTracker<BaseModel, BaseModel> tracker = new ServiceTracker<>(context, f, null) {
-            @Override
-            public BaseModel addingService(ServiceReference<BaseModel> reference) {
-                return from == null || reference.getBundle() == from ? super.addingService(reference) : null;
-            }
-        };
+        ServiceTracker<BaseModel, BaseModel> tracker = new ServiceTracker<>(context, f, null);
         tracker.open();
         return tracker;
     }

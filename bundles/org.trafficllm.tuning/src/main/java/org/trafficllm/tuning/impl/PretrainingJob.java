@@ -132,19 +132,15 @@ final class PretrainingJob {
 
     private void readCorpus() throws TuningException {
         List<Path> files = new ArrayList<>();
-        r().datasets.forEach(f -> files.add(Paths.get(f)));
-        if (r().instructions != null && !r().instructions.isBlank()) {
-            files.add(Paths.get(r().instructions));
+        request.datasets.forEach(f -> files.add(Paths.get(f)));
+        corpus = CorpusTexts.read(files, services.format(), request.textsPerDataset, request.seed);
+        if (request.instructions != null && !request.instructions.isBlank()) {
+            corpus.add(Paths.get(request.instructions), services.format(), 0, request.seed);
         }
-        corpus = CorpusTexts.read(files, services.format(), r().textsPerDataset, r().seed);
-        if (corpus.natural().isEmpty() && r().tokenizer == null) {
+        if (corpus.natural().isEmpty() && request.tokenizer == null) {
             throw new TuningException("the corpus has no natural-language text to train the base tokenizer on (give "
                     + "the router's instruction set)");
         }
-    }
-
-    private PretrainingRequestDTO r() {
-        return request;
     }
 
     private void prepareTokenizer() throws TuningException {

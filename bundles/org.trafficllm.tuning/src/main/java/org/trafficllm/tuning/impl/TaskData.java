@@ -51,10 +51,10 @@ final class TaskData {
         this.masking = masking;
     }
 
-    /** The stem shared by the builder's files: {@code N_T_G} of {@code N_T_G_train.jsonl}. */
-    static String stem(Path train) {
-        String name = train.getFileName().toString();
-        for (String end : new String[] {"_train.jsonl", "_train.json", ".jsonl", ".json"}) {
+    /** The stem shared by the builder's files: {@code N_T_G} of {@code N_T_G_train.jsonl} or {@code N_T_G_test.jsonl}. */
+    static String stem(Path file) {
+        String name = file.getFileName().toString();
+        for (String end : new String[] {"_train.jsonl", "_test.jsonl", "_train.json", "_test.json", ".jsonl", ".json"}) {
             if (name.endsWith(end)) {
                 return name.substring(0, name.length() - end.length());
             }
