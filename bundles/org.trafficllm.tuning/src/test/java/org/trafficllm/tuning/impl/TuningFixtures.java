@@ -149,8 +149,8 @@ final class TuningFixtures {
         r.batchSize = 6;
         r.accumulation = 2;
         r.epochs = 10;
-        r.maxSteps = 16;
-        r.checkpointEvery = 4;
+        r.maxSteps = 24;
+        r.checkpointEvery = 6;
         r.patience = 0;
         r.validationShare = 0.2;
         r.validationLimit = 12;
