@@ -8,14 +8,16 @@ import org.trafficllm.api.tuning.dto.TuningProgressDTO;
 
 /**
  * Prints the progress of a tuning or pretraining job on standard error: every phase
- * message at once, and a step line (step, epoch, loss, learning rate, tokens/s,
- * steps/s, elapsed, ETA) at most every few seconds.
+ * message at once, and a step line (step, epoch, mean loss since the previous line,
+ * learning rate, tokens/s, steps/s, elapsed, ETA) at most every few seconds.
  */
 final class TuningProgressPrinter implements TuningListener {
     private final String command;
     private final PrintStream err;
     private final long everyNanos;
     private long last;
+    private double lossSum;
+    private int losses;
 
     TuningProgressPrinter(String command, PrintStream err, long everyMillis) {
         this.command = command;
@@ -32,13 +34,18 @@ final class TuningProgressPrinter implements TuningListener {
         if (!"train".equals(p.phase)) {
             return;
         }
+        lossSum += p.loss;
+        losses++;
         long now = System.nanoTime();
         if (now - last < everyNanos && p.step < p.totalSteps) {
             return;
         }
         last = now;
+        double loss = lossSum / losses;
+        lossSum = 0;
+        losses = 0;
         err.println(String.format(Locale.ROOT, "%s: step %d/%d (epoch %.2f) loss %.4f lr %.2e | %.0f tokens/s, %.2f "
-                + "steps/s | elapsed %s, ETA %s", command, p.step, p.totalSteps, p.epoch, p.loss, p.learningRate,
+                + "steps/s | elapsed %s, ETA %s", command, p.step, p.totalSteps, p.epoch, loss, p.learningRate,
                 p.tokensPerSecond, p.stepsPerSecond, duration(p.elapsedMillis), p.etaMillis < 0 ? "unknown"
                         : duration(p.etaMillis)));
         err.flush();

@@ -47,6 +47,8 @@ final class AdapterTuningJob {
     static final String LORA = "LORA";
     static final String PREFIX = "PREFIX_TUNING";
     static final String KIND = "adapter training";
+    /** Below this, sharing a batch's common first tokens saves less than it costs. */
+    static final int MIN_SHARED_PREFIX = 8;
     private static final List<String> DEFAULT_LORA_TARGETS = List.of("q_proj", "v_proj");
 
     private final TuningServices services;
@@ -348,6 +350,7 @@ final class AdapterTuningJob {
     private TrainingBatch batch(int[] indices) {
         int[][] ids = new int[indices.length][];
         boolean[][] mask = new boolean[indices.length][];
+        int shared = Integer.MAX_VALUE;
         for (int i = 0; i < indices.length; i++) {
             TokenizedSamples.Sample s = train.get(indices[i]);
             ids[i] = s.tokens();
@@ -355,8 +358,21 @@ final class AdapterTuningJob {
             for (int t = s.promptTokens(); t < mask[i].length; t++) {
                 mask[i][t] = true;
             }
+            shared = Math.min(shared, Math.min(s.promptTokens() - 1, commonPrefix(ids[0], ids[i])));
         }
-        return new TrainingBatch(ids, mask);
+        TrainingBatch batch = new TrainingBatch(ids, mask);
+        // A task's instruction is the same in every sample: run it once per batch, not once per row.
+        batch.sharedPrefix = indices.length > 1 && shared >= MIN_SHARED_PREFIX ? shared : 0;
+        return batch;
+    }
+
+    private static int commonPrefix(int[] a, int[] b) {
+        int n = Math.min(a.length, b.length);
+        int i = 0;
+        while (i < n && a[i] == b[i]) {
+            i++;
+        }
+        return i;
     }
 
     /** Validates the adapter as it is now, keeps it when it is the best so far, and decides on stopping early. */

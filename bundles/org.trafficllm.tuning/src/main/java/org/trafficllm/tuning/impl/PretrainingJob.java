@@ -76,6 +76,10 @@ final class PretrainingJob {
         JobFiles.requireNoJob(store);
         PretrainingJob job = new PretrainingJob(services, r, store, listener);
         job.readCorpus();
+        if (r.tokenizer != null && !r.tokenizer.isBlank()) {
+            job.tokenizer = Paths.get(r.tokenizer);
+            job.readTokenizer();
+        }
         ObjectNode jobJson = DatasetFile.JSON.createObjectNode();
         jobJson.put("kind", KIND);
         jobJson.set("request", DatasetFile.JSON.valueToTree(r));

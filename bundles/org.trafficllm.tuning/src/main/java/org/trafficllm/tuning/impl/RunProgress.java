@@ -6,20 +6,16 @@ import org.trafficllm.api.tuning.dto.ValidationDTO;
 
 /**
  * Turns a loop's steps into progress reports: rates since this piece of the run
- * started, an ETA from the wall time per step (validation included), step reports at
- * most four times a second and every phase report at once.
+ * started and an ETA from the wall time per step (validation included), after every
+ * optimizer step and at every phase change.
  */
 final class RunProgress {
-    private static final long STEP_REPORT_NANOS = 250_000_000L;
     private final TuningListener listener;
     private final long totalSteps;
     private final long firstStep;
     private final long startNanos = System.nanoTime();
     private final long elapsedBefore;
     private long tokens;
-    private long lastReport;
-    private double lossSum;
-    private long lossTokens;
 
     RunProgress(TuningListener listener, long totalSteps, long firstStep, long elapsedBeforeMillis) {
         this.listener = listener;
@@ -37,20 +33,14 @@ final class RunProgress {
         return s > 0 ? tokens / s : 0;
     }
 
-    void step(long step, double epoch, double loss, long targetTokens, long sequenceTokens, double rate) {
+    void step(long step, double epoch, double loss, long sequenceTokens, double rate) {
         tokens += sequenceTokens;
-        lossSum += loss * targetTokens;
-        lossTokens += targetTokens;
-        long now = System.nanoTime();
-        if (listener == null || (now - lastReport < STEP_REPORT_NANOS && step < totalSteps)) {
+        if (listener == null) {
             return;
         }
-        lastReport = now;
         TuningProgressDTO p = base("train", step, epoch);
-        p.loss = lossTokens > 0 ? lossSum / lossTokens : Double.NaN;
+        p.loss = loss;
         p.learningRate = rate;
-        lossSum = 0;
-        lossTokens = 0;
         listener.progress(p);
     }
 

@@ -79,7 +79,7 @@ final class TrainingLoop {
             if (Double.isNaN(st.firstLoss)) {
                 st.firstLoss = lossSum / targets;
             }
-            progress.step(st.step, epoch(st), lossSum / targets, targets, sequenceTokens, rate);
+            progress.step(st.step, epoch(st), lossSum / targets, sequenceTokens, rate);
             // Cleared here so the checkpoint can still talk to the engine; set again before leaving.
             boolean interrupted = Thread.interrupted();
             if (st.step % checkpointEvery == 0 || st.step == plannedSteps) {

@@ -12,7 +12,7 @@ public class TuningProgressDTO extends DTO {
     public long totalSteps;
     /** Passes over the training data so far, fractional. */
     public double epoch;
-    /** Mean loss over the steps since the previous report. */
+    /** Loss of the latest optimizer step (mean over its target tokens). */
     public double loss;
     public double learningRate;
     /** Training tokens (whole sequences) per second since the run (or the resume) started. */
