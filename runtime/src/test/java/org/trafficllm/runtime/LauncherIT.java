@@ -63,6 +63,39 @@ class LauncherIT {
     }
 
     @Test
+    void detectAnswersAQuestionAboutAnExampleCaptureOutOfTheBox() throws Exception {
+        Run run = trafficllm("detect", example("http-get.pcap").toString(), "--ask",
+                "is there malware here?", "--out", work.resolve("verdicts.jsonl").toString());
+        assertThat(run.exit).as(run.toString()).isZero();
+        assertThat(run.out).contains("routed from \"is there malware here?\"").contains("by NLP")
+                .containsPattern("task     (MTD|BND) ").contains("packets classified").contains("TCP 127.0.0.1:");
+        assertThat(Files.readAllLines(work.resolve("verdicts.jsonl"))).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("\"taskVersion\":\"0.1.0.SNAPSHOT\""));
+    }
+
+    @Test
+    void theShippedTasksServeAndTheFeaturesResolveInTheShippedRepository() throws Exception {
+        Run tasks = trafficllm("tasks");
+        assertThat(tasks.exit).as(tasks.toString()).isZero();
+        assertThat(tasks.out.lines().filter(l -> l.contains("serving")).map(l -> l.split("\\s+")[0]))
+                .containsExactlyInAnyOrder("BND", "MTD", "NLP");
+        Run features = trafficllm("features");
+        assertThat(features.exit).as(features.toString()).isZero();
+        assertThat(features.out).contains("core", "training", "task-nlp", "task-mtd", "task-bnd");
+        assertThat(features.out.lines().skip(1)).as("nothing missing from the repository")
+                .allSatisfy(l -> assertThat(l.split("\\s{2,}")[3]).isEqualTo("-"));
+    }
+
+    @Test
+    void aDamagedCaptureIsAOneLineErrorAndNonZeroExit() throws Exception {
+        byte[] whole = Files.readAllBytes(example("http-get.pcap"));
+        Path damaged = Files.write(work.resolve("damaged.pcap"), java.util.Arrays.copyOf(whole, whole.length - 20));
+        Run run = trafficllm("detect", damaged.toString(), "--task", "MTD");
+        assertThat(run.exit).as(run.toString()).isEqualTo(1);
+        assertThat(run.err.strip().lines()).hasSize(1).first().asString().startsWith("trafficllm detect: " + damaged + ": ");
+    }
+
+    @Test
     void dissectListsEveryPacketAndFlowOfACapture() throws Exception {
         Path capture = example("http-get.pcap");
         Run packets = trafficllm("dissect", capture.toString());

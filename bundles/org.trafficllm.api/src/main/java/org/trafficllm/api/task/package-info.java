@@ -1,12 +1,13 @@
 /**
  * The traffic analysis tasks TrafficLLM for the JVM knows: their kinds and
- * granularities, and the catalog service that lists the built-in tasks (TrafficLLM's
- * ten detection and four generation tasks plus the stage-1 router) and fills their
- * prompt templates, so that datasets, training and inference all phrase a task the
- * same way.
+ * granularities, the catalog of built-in tasks and their prompt templates, and the
+ * services around task bundles: the registry of installed tasks (classification,
+ * generation and stage-1 routing through them), their lifecycle (register, update,
+ * roll back, unregister while serving), the packager that builds task bundles, the
+ * capture analyzer, and the feature repository that installs groups of bundles.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.trafficllm.api.task;
 
 import org.osgi.annotation.bundle.Export;

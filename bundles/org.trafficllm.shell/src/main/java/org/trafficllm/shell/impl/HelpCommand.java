@@ -97,7 +97,8 @@ public class HelpCommand {
             try {
                 for (String function : functions(ref.getProperty("osgi.command.function"))) {
                     for (Method m : service.getClass().getMethods()) {
-                        if (m.getName().equals(function)) {
+                        // Gogo calls a function named like a Java keyword through "_" + name.
+                        if (m.getName().equals(function) || m.getName().equals("_" + function)) {
                             byName.computeIfAbsent(function, k -> new ArrayList<>()).add(m);
                         }
                     }

@@ -68,6 +68,9 @@ public class FlowBytesRenderer implements FlowRenderer {
         if (p.ipVersion() == 0) {
             return;
         }
+        if (p.outerNetworkOffset() >= 0 && p.outerNetworkOffset() != p.networkOffset()) {
+            maskTunnel(frame, p.outerNetworkOffset() - base, p.networkOffset() - base, length, masking);
+        }
         int addressLength = p.ipVersion() == 4 ? 4 : 16;
         int ip = p.networkOffset() - base;
         if (masking.ips) {
@@ -100,6 +103,65 @@ public class FlowBytesRenderer implements FlowRenderer {
         if ((masking.ips || masking.ports) && checksum + 2 <= length) {
             frame[checksum] = 0;
             frame[checksum + 1] = 0;
+        }
+    }
+
+    /**
+     * A tunnelled packet carries the tunnel end points in its outer IP header (and,
+     * for GTP-U and other UDP tunnels, ports in the outer UDP header): they identify
+     * the capture as much as the inner ones do.
+     */
+    private static void maskTunnel(byte[] frame, int outer, int inner, int length, Masking masking) {
+        if (outer < 0 || outer >= length) {
+            return;
+        }
+        int version = (frame[outer] & 0xff) >>> 4;
+        int headerLength;
+        int protocol;
+        if (version == 4) {
+            headerLength = (frame[outer] & 0x0f) * 4;
+            protocol = outer + 9 < length ? frame[outer + 9] & 0xff : -1;
+            if (masking.ips) {
+                maskIfInside(frame, outer + 12, 4, length, masking);
+                maskIfInside(frame, outer + 16, 4, length, masking);
+                zeroIfInside(frame, outer + 10, length);
+            }
+        } else if (version == 6) {
+            headerLength = 40;
+            protocol = outer + 6 < length ? frame[outer + 6] & 0xff : -1;
+            if (masking.ips) {
+                maskIfInside(frame, outer + 8, 16, length, masking);
+                maskIfInside(frame, outer + 24, 16, length, masking);
+            }
+        } else {
+            return;
+        }
+        int udp = outer + headerLength;
+        if (protocol == 17 && udp + 8 <= inner) {
+            if (masking.ports) {
+                if (udp + 2 <= length) {
+                    masking.maskPort(frame, udp);
+                }
+                if (udp + 4 <= length) {
+                    masking.maskPort(frame, udp + 2);
+                }
+            }
+            if (masking.ips || masking.ports) {
+                zeroIfInside(frame, udp + 6, length);
+            }
+        }
+    }
+
+    private static void maskIfInside(byte[] frame, int offset, int addressLength, int length, Masking masking) {
+        if (offset + addressLength <= length) {
+            masking.maskIp(frame, offset, addressLength);
+        }
+    }
+
+    private static void zeroIfInside(byte[] frame, int offset, int length) {
+        if (offset + 2 <= length) {
+            frame[offset] = 0;
+            frame[offset + 1] = 0;
         }
     }
 }

@@ -74,4 +74,41 @@ class FlowBytesRendererTest {
         String replyHex = masked[flow.firstPackets().indexOf(reply)];
         assertThat(replyHex.substring(52, 76)).isEqualTo("00000002" + "00000001" + "0002" + "0001");
     }
+
+    @Test
+    void maskingAlsoCoversTheOuterHeadersOfTunnelledPackets() throws Exception {
+        for (String capture : List.of("ndpi/pcap/4in4tunnel.pcap", "ndpi/pcap/6in4tunnel.pcap", "ndpi/pcap/ipv6_in_gtp.pcap")) {
+            List<FlowView> tunnelled = flows(capture).stream()
+                    .filter(f -> f.firstPackets().get(0).outerNetworkOffset() != f.firstPackets().get(0).networkOffset())
+                    .toList();
+            assertThat(tunnelled).as(capture).isNotEmpty();
+            for (FlowView flow : tunnelled) {
+                RenderOptions options = new RenderOptions();
+                options.mask = EnumSet.of(MaskedIdentifier.IP, MaskedIdentifier.PORT);
+                StringBuilder sb = new StringBuilder();
+                new FlowBytesRenderer().open(options).render(flow, sb);
+                String masked = sb.substring("<pck>".length()).split("<pck>")[0];
+                PacketView p = flow.firstPackets().get(0);
+                int outer = p.outerNetworkOffset() - p.offset();
+                byte[] frame = java.util.Arrays.copyOfRange(p.array(), p.offset(), p.offset() + p.captureLength());
+                boolean v4 = (frame[outer] & 0xf0) == 0x40;
+                int src = outer + (v4 ? 12 : 8);
+                int dst = outer + (v4 ? 16 : 24);
+                int n = v4 ? 4 : 16;
+                for (int address : new int[] { src, dst }) {
+                    if (2 * (address + n) <= masked.length()) {
+                        String original = HexFormat.of().formatHex(frame, address, address + n);
+                        assertThat(masked.substring(2 * address, 2 * (address + n))).as(capture + " outer address")
+                                .isNotEqualTo(original).matches("0+[0-9a-f]{1,4}");
+                    }
+                }
+                int protocol = frame[outer + (v4 ? 9 : 6)] & 0xff;
+                int udp = outer + (v4 ? (frame[outer] & 0x0f) * 4 : 40);
+                if (protocol == 17 && 2 * (udp + 4) <= masked.length()) {
+                    assertThat(masked.substring(2 * udp, 2 * (udp + 4))).as(capture + " outer UDP ports")
+                            .isNotEqualTo(HexFormat.of().formatHex(frame, udp, udp + 4)).matches("000[0-9a-f]000[0-9a-f]");
+                }
+            }
+        }
+    }
 }

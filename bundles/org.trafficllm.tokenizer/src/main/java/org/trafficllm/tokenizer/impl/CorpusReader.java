@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
@@ -53,6 +54,15 @@ final class CorpusReader {
                 }
             }
         }
+    }
+
+    /** How many texts {@link #read} will deliver, when that is known without reading; else -1. */
+    long knownSize() {
+        if (corpus.files != null && !corpus.files.isEmpty() || !(corpus.texts instanceof Collection)) {
+            return -1;
+        }
+        long size = ((Collection<?>) corpus.texts).size();
+        return sampleSize > 0 ? Math.min(size, sampleSize) : size;
     }
 
     void read(TextSink sink) throws TokenizerException {

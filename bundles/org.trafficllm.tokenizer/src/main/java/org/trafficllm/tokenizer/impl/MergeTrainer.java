@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.trafficllm.api.tokenizer.TokenizerException;
 import org.trafficllm.api.tokenizer.TokenizerProgressListener;
 
 /**
@@ -65,8 +66,12 @@ final class MergeTrainer {
         occurrenceSizes = new int[1024];
     }
 
-    /** Learns up to {@code wanted} merges of pairs seen at least {@code minFrequency} times. */
-    List<Merge> train(int wanted, long minFrequency, TokenizerProgressListener listener) {
+    /**
+     * Learns up to {@code wanted} merges of pairs seen at least {@code minFrequency} times.
+     *
+     * @throws TokenizerException when the thread is interrupted; nothing learned is kept
+     */
+    List<Merge> train(int wanted, long minFrequency, TokenizerProgressListener listener) throws TokenizerException {
         countInitialPairs();
         for (int slot = 0; slot < pairs.size(); slot++) {
             if (counts[slot] > 0) {
@@ -101,6 +106,10 @@ final class MergeTrainer {
             merges.add(new Merge(left, right, id, token));
             apply(slot, left, right, id);
             progress.update(merges.size());
+            if ((merges.size() & 0xFF) == 0 && Thread.currentThread().isInterrupted()) {
+                throw new TokenizerException("training interrupted after " + merges.size() + " of " + wanted
+                        + " merges; nothing written");
+            }
         }
         progress.finish(merges.size());
         return merges;

@@ -28,7 +28,7 @@ final class TokenCounting {
     TokenCountStatistics[] run(CorpusReader corpus, TokenizerProgressListener listener) throws TokenizerException {
         corpus.check();
         List<Counting> workers = ParallelCorpusPass.run(corpus, threads, Counting::new,
-                new ProgressReporter(listener, "measure", "texts", -1));
+                new ProgressReporter(listener, "measure", "texts", corpus.knownSize()));
         long texts = workers.stream().mapToLong(w -> w.texts).sum();
         if (texts == 0) {
             throw new TokenizerException("corpus: no texts (files have no non-empty lines, texts is empty)");

@@ -29,7 +29,7 @@ final class WordCounter {
 
     Counts count(CorpusReader corpus, TokenizerProgressListener listener) throws TokenizerException {
         List<Counting> workers = ParallelCorpusPass.run(corpus, threads, Counting::new,
-                new ProgressReporter(listener, "read", "texts", -1));
+                new ProgressReporter(listener, "read", "texts", corpus.knownSize()));
         Map<String, long[]> all = workers.get(0).words;
         long texts = 0;
         long bytes = 0;

@@ -66,6 +66,8 @@ class BpeTokenizerTrainerTest {
         assertThat(result.vocabSize).isEqualTo(384 + 1 + 600);
         assertThat(result.textsRead).isEqualTo(trainHttp.size() + trainFlows.size());
         assertThat(reports).extracting(p -> p.phase).contains("read", "segment", "merge", "write");
+        TokenizerProgress read = reports.stream().filter(p -> p.phase.equals("read")).reduce((a, b) -> b).orElseThrow();
+        assertThat(read.done).isEqualTo(read.total).isEqualTo(result.textsRead);
         assertThat(reports.stream().filter(p -> p.phase.equals("merge")).reduce((a, b) -> b).orElseThrow().done)
                 .isEqualTo(600);
         assertKeepsBase(SharedFiles.fixtureTokenizer(), result.tokenizer);
@@ -116,26 +118,52 @@ class BpeTokenizerTrainerTest {
         held.addAll(List.of("tcp.flags.syn: 1, tcp.flags.ack: 0, ip.src: 10.0.0.1, tcp.payload: "
                 + "1603010200010001fc0303aabbccddeeff00112233445566778899", "decade2020 facade2021 0xdeadbeefcafebabe1234",
                 "abcdef0123456789abcdef0123456789abc", " 00112233445566778899 x00112233445566778899",
-                "http.request.uri: /index.html, e.g. www.example.com:8080"));
+                "http.request.uri: /index.html, e.g. www.example.com:8080",
+                "tcp.payload: 16:03:01:02:00:01:00:01:fc:03:03:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff"
+                        + ":00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33:4, eth.src: 00:1a:2b:3c:4d:5e:6f:70",
+                "frame.time: Dec 31, 2014 21:20:35.123456789 UTC, ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd"
+                        + ":ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:00"));
         HuggingFaceCompatibilityTest.assertSameAsHuggingFace(result.tokenizer, held);
 
         ByteLevelTokenizer tokenizer = TokenizerJson.read(result.tokenizer).tokenizer();
+        String payload = "4500003c1c4640004006b1e6".repeat(3);
+        String colonPayload = String.join(":", "16030102000100fc0303aabbccddeeff00112233445566778899aabbccddeeff0011"
+                .split("(?<=\\G..)"));
         List<String> words = new ArrayList<>();
-        tokenizer.words("ip.src: 10.0.0.1, tcp.payload: 4500003c1c4640004006b1e6", words::add, id -> {
-        });
-        assertThat(words).containsExactly("ip.src:", "Ġ10", ".", "0", ".", "0", ".", "1", ",", "Ġtcp.payload:",
-                "Ġ4500", "003c", "1c46", "4000", "4006", "b1e6");
+        tokenizer.words("ip.src: 10.0.0.1, data: " + payload + ", tcp.payload: " + colonPayload + ", decade2020",
+                words::add, id -> {
+                });
+        int cut = 32 * 3;
+        assertThat(words).containsExactly("ip.src:", "Ġ10", ".", "0", ".", "0", ".", "1", ",", "Ġdata", ":",
+                "Ġ" + payload.substring(0, 64), payload.substring(64), ",", "Ġtcp.payload:",
+                "Ġ" + colonPayload.substring(0, cut), colonPayload.substring(cut), ",", "Ġdecade", "2020");
     }
 
     @Test
     void sameRequestWritesByteIdenticalFilesWithAnyThreadCount() throws Exception {
         TokenizerTrainingRequest one = request(PreTokenization.TRAFFIC, "one.json");
         one.newTokens = 200;
+        one.hexChunk = 8;
         TokenizerTrainingRequest two = request(PreTokenization.TRAFFIC, "two.json");
         two.newTokens = 200;
+        two.hexChunk = 8;
         trainer(1).train(one, null);
         trainer(2).train(two, null);
         assertThat(Files.readAllBytes(one.output)).isEqualTo(Files.readAllBytes(two.output));
+    }
+
+    @Test
+    void interruptedTrainingFailsAndWritesNothing() {
+        TokenizerTrainingRequest r = request(PreTokenization.TRAFFIC, "interrupted.json");
+        Thread.currentThread().interrupt();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer(2).train(r, null))
+                    .isInstanceOf(org.trafficllm.api.tokenizer.TokenizerException.class)
+                    .hasMessageContaining("interrupted");
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(r.output).doesNotExist();
     }
 
     private static List<String> heldOutTexts() {

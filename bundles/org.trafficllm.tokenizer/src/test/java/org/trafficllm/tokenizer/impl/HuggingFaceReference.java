@@ -23,6 +23,11 @@ final class HuggingFaceReference implements AutoCloseable {
         return Arrays.stream(tokenizer.encode(text, false, false).getIds()).mapToInt(Math::toIntExact).toArray();
     }
 
+    /** For every token, the index of the pre-tokenized piece (word or added token) it comes from. */
+    int[] wordIds(String text) {
+        return Arrays.stream(tokenizer.encode(text, false, false).getWordIds()).mapToInt(Math::toIntExact).toArray();
+    }
+
     String decode(int[] ids) {
         return tokenizer.decode(Arrays.stream(ids).asLongStream().toArray(), false);
     }

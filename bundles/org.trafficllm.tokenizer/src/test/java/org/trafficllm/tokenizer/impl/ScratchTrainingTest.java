@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trafficllm.api.tokenizer.dto.PreTokenization;
 import org.trafficllm.api.tokenizer.dto.TokenizerTrainingRequest;
 import org.trafficllm.api.tokenizer.dto.TokenizerTrainingResult;
 
@@ -25,6 +26,7 @@ class ScratchTrainingTest {
         r.corpus.texts = train;
         r.specialTokens = List.of("<|endoftext|>", "<pad>");
         r.targetVocabSize = 1024;
+        r.preTokenization = PreTokenization.BASE;
         r.output = dir.resolve("scratch/tokenizer.json");
 
         TokenizerTrainingResult result = TrainerFixture.trainer(2).train(r, null);

@@ -1,6 +1,8 @@
 /**
  * Data transfer objects of the task API: the task descriptor that the catalog lists
- * and that a task bundle carries as {@code task.json}.
+ * and that a task bundle carries as {@code task.json}, the registry's view of an
+ * installed task, answers and routing decisions, capture analysis requests, verdicts
+ * and reports, packaging requests, and feature descriptors.
  */
 @Export
 @Version("1.1.0")

@@ -13,9 +13,10 @@ public enum PreTokenization {
     /**
      * The base pre-tokenizer's split rule, preceded by two traffic rules: a dotted protocol
      * field name with its colon ({@code tcp.flags.syn:}) is one word, and a lowercase hex run
-     * of at least 16 characters is cut into words of {@link TokenizerTrainingRequest#hexChunk}
-     * characters aligned to the start of the run. Base ids keep their tokens, but text with such
-     * names or runs segments differently from the base.
+     * of at least 16 characters is cut into words of at most
+     * {@link TokenizerTrainingRequest#hexChunk} characters counted from the start of the run.
+     * Base ids keep their tokens, but text with such names or runs segments differently from
+     * the base.
      */
     TRAFFIC
 }

@@ -28,10 +28,10 @@ public class TokenizerTrainingRequest extends DTO {
     public List<String> specialTokens = new ArrayList<>();
     /** Tokens matched before pre-tokenization and kept when decoding, e.g. {@code <pck>}. */
     public List<String> addedTokens = new ArrayList<>();
-    /** How words are cut before merging. */
-    public PreTokenization preTokenization = PreTokenization.BASE;
-    /** Characters per hex word under {@link PreTokenization#TRAFFIC}; an even number from 2 to 64. */
-    public int hexChunk = 4;
+    /** How words are cut before merging; {@code TRAFFIC} spends far fewer tokens on traffic text. */
+    public PreTokenization preTokenization = PreTokenization.TRAFFIC;
+    /** At most this many characters per hex word under {@link PreTokenization#TRAFFIC}; even, 2 to 64. */
+    public int hexChunk = 64;
     /** Train on a uniform sample of at most this many texts; 0 reads them all. */
     public long maxTexts;
     /** Seed of the sample drawn when {@link #maxTexts} is smaller than the corpus. */
