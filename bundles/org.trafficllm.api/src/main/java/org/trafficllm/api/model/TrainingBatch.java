@@ -10,6 +10,13 @@ package org.trafficllm.api.model;
 public class TrainingBatch {
     public int[][] tokenIds;
     public boolean[][] lossMask;
+    /**
+     * How many leading tokens every row shares (e.g. a task's fixed instruction). They are
+     * run through the model once and their keys and values reused by every row, which
+     * gives the same loss and gradients as running them in each row, for less work. No
+     * target may lie among them or on the first token after them; 0 shares nothing.
+     */
+    public int sharedPrefix;
 
     public TrainingBatch() {
     }

@@ -72,10 +72,21 @@ abstract class DecoderModel implements AutoCloseable {
         NDArray ids;
         NDArray mask;
         int[] positions;
+        NDArray positionIds;
         NDArray cos;
         NDArray sin;
         int batch;
         int tokens;
+
+        List<NDArray> javaBacked() {
+            List<NDArray> arrays = new ArrayList<>(5);
+            for (NDArray a : new NDArray[] {ids, mask, positionIds, cos, sin}) {
+                if (a != null) {
+                    arrays.add(a);
+                }
+            }
+            return arrays;
+        }
     }
 
     /** Creates a weight and records it under its Hugging Face name. */
@@ -129,6 +140,12 @@ abstract class DecoderModel implements AutoCloseable {
             Inputs in = prepare(requestManager, ids, valid, cache);
             NDArray hidden = layers(embed(in.ids, in), in, cache, adapters);
             NDScope.unregister(hidden);
+            // Arrays made from Java data borrow its memory, and DJL lets go of that memory when the array
+            // is closed; a training step's backward pass still reads them (embedding indices, rotary
+            // tables), so they stay open as long as the request's manager.
+            for (NDArray a : in.javaBacked()) {
+                NDScope.unregister(a);
+            }
             for (NDArray a : cache.arrays()) {
                 if (a != null) {
                     NDScope.unregister(a);
@@ -196,9 +213,21 @@ abstract class DecoderModel implements AutoCloseable {
         long kvHeads = k.getShape().get(1);
         NDArray grouped = q.reshape(b, kvHeads, heads / kvHeads, t, d);
         NDArray keysT = k.expandDims(2).transpose(0, 1, 2, 4, 3);
-        NDArray scores = grouped.matMul(keysT).mul(scale).add(mask);
+        NDArray scores = times(grouped.matMul(keysT), scale).add(mask);
         NDArray out = scores.softmax(-1).matMul(v.expandDims(2));
         return out.reshape(b, heads, t, d).transpose(0, 2, 1, 3).reshape(b, t, heads * d);
+    }
+
+    /**
+     * {@code x} times a constant. DJL turns a Java number into a tensor over a Java buffer and
+     * closes it right after the operation, after which the buffer may be collected; the backward
+     * pass of a multiplication reads that operand again. So the constant is copied into memory
+     * PyTorch owns, which autograd keeps as long as it needs it.
+     */
+    static NDArray times(NDArray x, float c) {
+        try (NDArray borrowed = x.getManager().create(c); NDArray owned = borrowed.duplicate()) {
+            return x.mul(owned);
+        }
     }
 
     /** [B, T, heads * D] to [B, heads, T, D]. */

@@ -67,8 +67,8 @@ final class Gpt2Decoder extends DecoderModel {
 
     @Override
     NDArray embed(NDArray ids, Inputs in) {
-        NDArray positions = longs(ids.getManager(), in.positions, in.batch, in.tokens);
-        return embedRows(ids, embedding).add(embedRows(positions, positionEmbedding));
+        in.positionIds = longs(ids.getManager(), in.positions, in.batch, in.tokens);
+        return embedRows(ids, embedding).add(embedRows(in.positionIds, positionEmbedding));
     }
 
     @Override
@@ -99,7 +99,7 @@ final class Gpt2Decoder extends DecoderModel {
 
     /** GPT-2's "gelu_new": {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
     private static NDArray gelu(NDArray x) {
-        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul(GELU_C);
-        return inner.tanh().add(1f).mul(x).mul(0.5f);
+        NDArray inner = times(times(x.mul(x).mul(x), 0.044715f).add(x), GELU_C);
+        return times(inner.tanh().add(1f).mul(x), 0.5f);
     }
 }

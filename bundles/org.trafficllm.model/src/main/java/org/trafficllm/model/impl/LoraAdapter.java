@@ -27,7 +27,7 @@ final class LoraAdapter extends Adapter {
 
         NDArray delta(NDArray x) {
             NDArray low = Linear.linear(x, a).singletonOrThrow();
-            return Linear.linear(low, b).singletonOrThrow().mul(scale);
+            return DecoderModel.times(Linear.linear(low, b).singletonOrThrow(), scale);
         }
 
         /** {@code scale * B A}, shaped like the target's weight. */

@@ -26,6 +26,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -84,23 +85,26 @@ abstract class TrainingRun implements AutoCloseable {
 
     private StepResult loss(TrainingBatch batch, boolean train) throws ModelException {
         int rows = check(batch);
+        int shared = sharedPrefix(batch);
         int longest = 0;
         for (int[] s : batch.tokenIds) {
-            longest = Math.max(longest, s.length);
+            longest = Math.max(longest, s.length - shared);
         }
         int[][] ids = new int[rows][longest];
         boolean[][] valid = new boolean[rows][longest];
+        // Logits only where a target is predicted: the head costs hidden x vocab per position, and
+        // classification answers are a few tokens after a long prompt.
+        long[] positions = new long[rows * longest];
         long[] targets = new long[rows * longest];
-        float[] weights = new float[rows * longest];
         int tokens = 0;
         for (int b = 0; b < rows; b++) {
             int[] s = batch.tokenIds[b];
-            System.arraycopy(s, 0, ids[b], 0, s.length);
-            for (int t = 0; t < s.length; t++) {
-                valid[b][t] = true;
+            System.arraycopy(s, shared, ids[b], 0, s.length - shared);
+            for (int t = shared; t < s.length; t++) {
+                valid[b][t - shared] = true;
                 if (t + 1 < s.length && batch.lossMask[b][t + 1]) {
-                    targets[b * longest + t] = s[t + 1];
-                    weights[b * longest + t] = 1f;
+                    positions[tokens] = (long) b * longest + t - shared;
+                    targets[tokens] = s[t + 1];
                     tokens++;
                 }
             }
@@ -115,13 +119,15 @@ abstract class TrainingRun implements AutoCloseable {
             try (GradientCollector collector = train ? Engine.getEngine(EngineExecutor.ENGINE).newGradientCollector()
                     : null) {
                 ActiveAdapters active = adapters(step);
-                try (KvCache cache = KvCache.start(model.config.layers, rows, active.prefix())) {
+                try (KvCache start = KvCache.start(model.config.layers, shared > 0 ? 1 : rows, active.prefix());
+                        KvCache cache = shared > 0 ? continueShared(step, batch.tokenIds[0], shared, start, active, rows)
+                                : start) {
                     NDArray hidden = model.forward(step, ids, valid, cache, active);
-                    NDArray logProbs = model.logits(hidden).logSoftmax(2);
-                    NDArray target = step.create(targets, new Shape(rows, longest, 1));
-                    NDArray mask = step.create(FloatBuffer.wrap(weights), new Shape(rows, longest));
-                    NDArray picked = logProbs.gather(target, 2).reshape(rows, longest);
-                    NDArray sum = picked.mul(mask).sum().neg();
+                    NDArray at = step.create(java.util.Arrays.copyOf(positions, tokens));
+                    NDArray predicting = hidden.reshape(-1, model.config.hiddenSize).get(new NDIndex("{}", at));
+                    NDArray logProbs = model.logits(predicting).logSoftmax(1);
+                    NDArray target = step.create(java.util.Arrays.copyOf(targets, tokens), new Shape(tokens, 1));
+                    NDArray sum = logProbs.gather(target, 1).sum().neg();
                     if (collector != null) {
                         collector.backward(sum);
                     }
@@ -136,6 +142,38 @@ abstract class TrainingRun implements AutoCloseable {
         r.loss = loss;
         r.tokens = tokens;
         return r;
+    }
+
+    /** Runs the shared tokens once and repeats their keys and values into one cache row per sequence. */
+    private KvCache continueShared(NDManager step, int[] row, int shared, KvCache one, ActiveAdapters active, int rows) {
+        model.forward(step, new int[][] {java.util.Arrays.copyOf(row, shared)}, null, one, active);
+        return one.fork(rows);
+    }
+
+    private static int sharedPrefix(TrainingBatch batch) throws ModelException {
+        int shared = batch.sharedPrefix;
+        if (shared == 0) {
+            return 0;
+        }
+        int[] first = batch.tokenIds[0];
+        for (int b = 0; b < batch.tokenIds.length; b++) {
+            int[] s = batch.tokenIds[b];
+            if (shared < 0 || shared >= s.length) {
+                throw new ModelException("training batch row " + b + ": shared prefix of " + shared
+                        + " tokens leaves nothing of its " + s.length + " tokens");
+            }
+            for (int t = 0; t <= shared; t++) {
+                if (t < shared && s[t] != first[t]) {
+                    throw new ModelException("training batch row " + b + " differs from row 0 at token " + t
+                            + ", inside the shared prefix of " + shared);
+                }
+                if (batch.lossMask[b][t]) {
+                    throw new ModelException("training batch row " + b + ": target at token " + t
+                            + ", inside or right after the shared prefix of " + shared);
+                }
+            }
+        }
+        return shared;
     }
 
     private int check(TrainingBatch batch) throws ModelException {

@@ -144,12 +144,19 @@ public class PreprocessCommands {
         if (text == null || text.isBlank()) {
             return map;
         }
+        String key = null;
         for (String pair : text.split(",")) {
             int eq = pair.indexOf('=');
+            if (eq <= 0 && key != null) {
+                // a value that is itself a comma list, e.g. keep=TLS,QUIC
+                map.put(key, map.get(key) + "," + pair.trim());
+                continue;
+            }
             if (eq <= 0) {
                 throw new IllegalArgumentException(option + " " + text + ": expected key=value[,key=value], got '" + pair + "'");
             }
-            map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            key = pair.substring(0, eq).trim();
+            map.put(key, pair.substring(eq + 1).trim());
         }
         return map;
     }

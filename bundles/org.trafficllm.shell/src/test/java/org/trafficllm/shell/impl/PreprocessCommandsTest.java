@@ -21,6 +21,9 @@ class PreprocessCommandsTest {
         assertThat(PreprocessCommands.pairs("column=category, min=5", "--options")).containsExactly(
                 org.assertj.core.api.Assertions.entry("column", "category"), org.assertj.core.api.Assertions.entry("min", "5"));
         assertThat(PreprocessCommands.pairs("", "--options")).isEmpty();
+        assertThat(PreprocessCommands.pairs("column=app_proto,keep=TLS,QUIC", "--options")).containsExactly(
+                org.assertj.core.api.Assertions.entry("column", "app_proto"),
+                org.assertj.core.api.Assertions.entry("keep", "TLS,QUIC"));
         assertThatThrownBy(() -> PreprocessCommands.pairs("column", "--options"))
                 .hasMessage("--options column: expected key=value[,key=value], got 'column'");
     }

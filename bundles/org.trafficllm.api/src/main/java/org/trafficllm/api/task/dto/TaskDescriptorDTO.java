@@ -48,4 +48,10 @@ public class TaskDescriptorDTO extends DTO {
      * TrafficLLM published none and the text is this project's own.
      */
     public String templateSource;
+    /**
+     * The most tokens the traffic (or, for the router, the instruction) takes in a
+     * prompt, as the task's adapter was trained; 0 for no budget. How prompts are cut
+     * to it: {@code org.trafficllm.api.tuning.PromptFormat}.
+     */
+    public int trafficTokens;
 }

@@ -1,0 +1,11 @@
+/**
+ * Data transfer objects of the tuning API: a prompt in its parts and as tokens, the
+ * requests for tuning an adapter and for pretraining a base model with their
+ * schedules, progress reports, validation results and what a finished run wrote.
+ */
+@Export
+@Version("1.0.0")
+package org.trafficllm.api.tuning.dto;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

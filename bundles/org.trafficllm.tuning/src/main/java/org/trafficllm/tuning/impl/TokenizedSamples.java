@@ -1,0 +1,163 @@
+package org.trafficllm.tuning.impl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.trafficllm.api.model.BaseModel;
+import org.trafficllm.api.model.ModelException;
+import org.trafficllm.api.task.dto.TaskDescriptorDTO;
+import org.trafficllm.api.tuning.PromptFormat;
+import org.trafficllm.api.tuning.TuningException;
+import org.trafficllm.api.tuning.dto.PromptDTO;
+import org.trafficllm.api.tuning.dto.PromptTokensDTO;
+
+/**
+ * Samples of a dataset file turned into tokens by the prompt format, once, before
+ * training: a training sample keeps its prompt and answer tokens, an evaluation sample
+ * its classification prompt and expected label.
+ */
+final class TokenizedSamples {
+
+    /** One tokenized sample. {@code key} groups identical instructions. */
+    record Sample(int line, String key, String label, int[] tokens, int promptTokens, int cut) {
+    }
+
+    private TokenizedSamples() {
+    }
+
+    /**
+     * @param training true: prompt, answer and EOS; false: the classification prompt alone
+     */
+    static List<Sample> tokenize(Path file, List<DatasetFile.Line> lines, PromptFormat format, TaskDescriptorDTO task,
+            List<String> labels, BaseModel model, int trafficTokens, int reserved, boolean training)
+            throws TuningException {
+        List<Sample> out = new ArrayList<>(lines.size());
+        java.util.Set<String> labelSet = new java.util.HashSet<>(labels);
+        for (DatasetFile.Line l : lines) {
+            String where = file + ":" + l.number();
+            PromptDTO prompt;
+            try {
+                prompt = format.parse(task, l.instruction(), l.output());
+            } catch (TuningException e) {
+                throw new TuningException(where + ": " + e.getMessage(), e);
+            }
+            if (!labelSet.contains(prompt.answer)) {
+                throw new TuningException(where + ": answer '" + prompt.answer + "' is not in the label set of task "
+                        + task.id + " " + labels);
+            }
+            PromptTokensDTO t;
+            try {
+                t = training ? format.tokens(model, prompt, trafficTokens, reserved)
+                        : format.classificationTokens(model, prompt, trafficTokens, reserved, labels);
+            } catch (ModelException e) {
+                throw new TuningException(where + ": " + e.getMessage(), e);
+            }
+            out.add(new Sample(l.number(), l.instruction(), prompt.answer, t.tokenIds, t.promptTokens,
+                    t.variableTokensCut));
+        }
+        return out;
+    }
+
+    /** A seeded draw of at most {@code limit} samples, keeping each label's share; in file order. */
+    static List<Sample> draw(List<Sample> samples, int limit, long seed) {
+        if (limit <= 0 || samples.size() <= limit) {
+            return samples;
+        }
+        Map<String, List<Integer>> byLabel = new LinkedHashMap<>();
+        for (int i = 0; i < samples.size(); i++) {
+            byLabel.computeIfAbsent(samples.get(i).label(), k -> new ArrayList<>()).add(i);
+        }
+        Random random = new Random(seed);
+        boolean[] keep = new boolean[samples.size()];
+        int kept = 0;
+        for (List<Integer> members : byLabel.values()) {
+            int take = Math.max(1, (int) Math.round((double) members.size() * limit / samples.size()));
+            shuffle(members, random);
+            for (int i = 0; i < Math.min(take, members.size()) && kept < limit; i++) {
+                keep[members.get(i)] = true;
+                kept++;
+            }
+        }
+        List<Sample> out = new ArrayList<>(kept);
+        for (int i = 0; i < samples.size(); i++) {
+            if (keep[i]) {
+                out.add(samples.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Splits training samples into train and validation: per label, groups of identical
+     * instructions are shuffled with the seed and moved to validation until the label's
+     * share is reached (a group never on both sides; a label with one group stays in
+     * train). Returns {train, validation}.
+     */
+    static List<List<Sample>> holdOut(List<Sample> samples, double share, int limit, long seed) {
+        if (share <= 0 || limit <= 0) {
+            return List.of(samples, List.of());
+        }
+        Map<String, Map<String, List<Integer>>> groupsByLabel = new LinkedHashMap<>();
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            groupsByLabel.computeIfAbsent(s.label(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(s.key(), k -> new ArrayList<>()).add(i);
+        }
+        Random random = new Random(seed ^ 0x5DEECE66DL);
+        boolean[] validation = new boolean[samples.size()];
+        for (Map<String, List<Integer>> groups : groupsByLabel.values()) {
+            if (groups.size() < 2) {
+                continue;
+            }
+            List<List<Integer>> order = new ArrayList<>(groups.values());
+            shuffle(order, random);
+            int size = order.stream().mapToInt(List::size).sum();
+            double want = share * size;
+            int moved = 0;
+            for (List<Integer> g : order.subList(0, order.size() - 1)) {
+                if (moved >= want || Math.abs(moved + g.size() - want) > Math.abs(moved - want)) {
+                    continue;
+                }
+                for (int i : g) {
+                    validation[i] = true;
+                }
+                moved += g.size();
+            }
+        }
+        List<Sample> train = new ArrayList<>();
+        List<Sample> held = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            (validation[i] ? held : train).add(samples.get(i));
+        }
+        return List.of(train, draw(held, limit, seed + 1));
+    }
+
+    static int[] lengths(List<Sample> samples) {
+        int[] l = new int[samples.size()];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = samples.get(i).tokens().length;
+        }
+        return l;
+    }
+
+    static Map<String, Integer> labelCounts(Collection<Sample> samples) {
+        Map<String, Integer> c = new HashMap<>();
+        for (Sample s : samples) {
+            c.merge(s.label(), 1, Integer::sum);
+        }
+        return c;
+    }
+
+    private static <T> void shuffle(List<T> a, Random random) {
+        for (int i = a.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            a.set(i, a.set(j, a.get(i)));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds every dataset the default base model and adapters are trained on, with the
+# runtime's dataset builder, from the public data (read only) into RUNS/data.
+#   examples/recipe/datasets.sh [DATA_ROOT] [RUNS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+data="${1:-${TRAFFICLLM_DATA:-$root/../shared/data}}"
+runs="${2:-$root/runtime/work/runs}"
+tllm="$root/runtime/trafficllm"
+out="$runs/data"
+mkdir -p "$out"
+
+# MTD: USTC-TFC2016 as DeepTraffic's 20-class idx sessions (flows); identical records on one side.
+"$tllm" preprocess --input "$data/ustc-tfc2016/deeptraffic-idx/20class" --dataset_name ustc-tfc-2016 \
+  --layout ustc-tfc2016-idx --task MTD --granularity flow --output_path "$out/mtd"
+# WAD: CSIC 2010 requests, at most 5,000 per class (TrafficLLM's cap), identical requests on one side.
+"$tllm" preprocess --input "$data/csic2010" --dataset_name csic-2010 --task WAD --cap 5000 --output_path "$out/wad"
+# EAC: the encrypted applications of nDPI's corpus with the most DPI-labelled flows; flow bytes, identifiers masked.
+"$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-eac --layout ndpi-flow-labels --task EAC \
+  --granularity flow --output_path "$out/eac" \
+  --options "column=app_proto,keep=DNScrypt,TLS,Google,WhatsApp,QUIC,Amazon,OperaVPN,DoH_DoT,GoogleServices,AVASTSecureDNS,Discord,YouTube,Webex"
+# Router: TrafficLLM's instruction set, corrected, 10% of each task held out.
+"$tllm" instructions --input "$data/trafficllm/instruction.json" --output_path "$out/nlp"
+# Pretraining corpus only: packets as traffic words (nDPI's corpus and the two USTC captures).
+"$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-packets --layout ndpi-flow-labels --task EAC \
+  --granularity packet --cap 400 --output_path "$out/ndpi-packets"
+"$tllm" preprocess --input "$data/ustc-tfc2016/pcap" --dataset_name ustc-pcap --layout class-folders --task MTD \
+  --granularity packet --output_path "$out/ustc-packets"
