@@ -61,6 +61,10 @@ import org.trafficllm.api.task.dto.RouteDTO;
 import org.trafficllm.api.task.dto.TaskAnswerDTO;
 import org.trafficllm.api.task.dto.TaskDTO;
 import org.trafficllm.api.task.dto.TaskDescriptorDTO;
+import org.trafficllm.api.tuning.PromptFormat;
+import org.trafficllm.api.tuning.TuningException;
+import org.trafficllm.api.tuning.dto.PromptDTO;
+import org.trafficllm.api.tuning.dto.PromptTokensDTO;
 
 /**
  * The task extender and registry. A bundle tracker follows every bundle carrying
@@ -116,6 +120,10 @@ public class TaskExtender implements TaskRegistry {
     /** A base model service and the name and version it was registered with. */
     record BaseModelEntry(BaseModel model, String name, String version) {
     }
+
+    /** The prompt layout adapters are trained on: serving builds its prompts the same way. */
+    @Reference
+    PromptFormat format;
 
     private final List<BaseModelEntry> baseModels = new CopyOnWriteArrayList<>();
     private final Map<Long, TaskSlot> slots = new ConcurrentHashMap<>();
@@ -760,18 +768,14 @@ public class TaskExtender implements TaskRegistry {
         ServingVersion v = acquire(task, TaskKind.DETECTION, "classification");
         try {
             TaskDescriptorDTO d = v.descriptor;
-            String word = (granularity == null ? d.granularity : granularity).word();
-            String prefix = PromptFormat.answerPrefix(d.outputTemplate);
-            int budget = v.contextTokens - v.prefixTokens() - v.longestLabelTokens - 1;
+            TaskDescriptorDTO asked = withGranularity(d, granularity);
             List<ClassificationRequest> requests = new ArrayList<>(traffic.size());
-            List<PromptFormat.Prompt> prompts = new ArrayList<>(traffic.size());
+            List<PromptTokensDTO> prompts = new ArrayList<>(traffic.size());
             for (String text : traffic) {
-                PromptFormat.Prompt p = PromptFormat.build(v.base, "task '" + d.id + "' " + v.version,
-                        d.promptTemplate, TaskCatalog.TRAFFIC,
-                        Map.of(TaskCatalog.GRANULARITY, word, TaskCatalog.TRAFFIC, text == null ? "" : text), prefix,
-                        budget);
+                PromptTokensDTO p = format.classificationTokens(v.base, format.prompt(asked, text == null ? "" : text),
+                        d.trafficTokens, v.prefixTokens(), d.labels);
                 ClassificationRequest r = new ClassificationRequest(v.adapterId, null, d.labels);
-                r.promptTokenIds = p.tokens();
+                r.promptTokenIds = p.tokenIds;
                 requests.add(r);
                 prompts.add(p);
             }
@@ -783,12 +787,12 @@ public class TaskExtender implements TaskRegistry {
                 a.label = r.label;
                 a.score = r.probabilities.getOrDefault(r.label, 0.0);
                 a.probabilities = new LinkedHashMap<>(r.probabilities);
-                a.promptTokens = prompts.get(i).tokens().length;
-                a.truncated = prompts.get(i).truncated();
+                a.promptTokens = prompts.get(i).promptTokens;
+                a.truncated = prompts.get(i).variableTokensCut > 0;
                 answers.add(a);
             }
             return answers;
-        } catch (ModelException e) {
+        } catch (ModelException | TuningException e) {
             throw new TaskException("task '" + v.descriptor.id + "' " + v.version + ": " + e.getMessage(), e);
         } finally {
             v.release();
@@ -806,13 +810,11 @@ public class TaskExtender implements TaskRegistry {
                         + label + "'");
             }
             int tokens = Math.max(1, maxNewTokens);
-            String word = (granularity == null ? d.granularity : granularity).word();
-            PromptFormat.Prompt p = PromptFormat.build(v.base, "task '" + d.id + "' " + v.version, d.promptTemplate,
-                    TaskCatalog.LABEL, Map.of(TaskCatalog.GRANULARITY, word, TaskCatalog.LABEL, label),
-                    PromptFormat.answerPrefix(d.outputTemplate), v.contextTokens - v.prefixTokens() - tokens);
+            PromptTokensDTO p = format.tokens(v.base, format.prompt(withGranularity(d, granularity), label), 0,
+                    v.prefixTokens() + tokens);
             GenerationRequest request = new GenerationRequest();
             request.adapterId = v.adapterId;
-            request.promptTokenIds = p.tokens();
+            request.promptTokenIds = p.tokenIds;
             request.maxNewTokens = tokens;
             GenerationResult r = v.base.generate(request);
             TaskAnswerDTO a = answer(v);
@@ -820,13 +822,32 @@ public class TaskExtender implements TaskRegistry {
             a.text = r.text;
             a.score = 1.0;
             a.promptTokens = r.promptTokens;
-            a.truncated = p.truncated();
+            a.truncated = p.variableTokensCut > 0;
             return a;
-        } catch (ModelException e) {
+        } catch (ModelException | TuningException e) {
             throw new TaskException("task '" + v.descriptor.id + "' " + v.version + ": " + e.getMessage(), e);
         } finally {
             v.release();
         }
+    }
+
+    /** The descriptor as asked: its prompt names the granularity of the traffic at hand. */
+    private static TaskDescriptorDTO withGranularity(TaskDescriptorDTO d, Granularity granularity) {
+        if (granularity == null || granularity == d.granularity) {
+            return d;
+        }
+        TaskDescriptorDTO c = new TaskDescriptorDTO();
+        c.id = d.id;
+        c.name = d.name;
+        c.kind = d.kind;
+        c.renderer = d.renderer;
+        c.labels = d.labels;
+        c.promptTemplate = d.promptTemplate;
+        c.outputTemplate = d.outputTemplate;
+        c.templateSource = d.templateSource;
+        c.trafficTokens = d.trafficTokens;
+        c.granularity = granularity;
+        return c;
     }
 
     private static TaskAnswerDTO answer(ServingVersion v) {
@@ -862,12 +883,10 @@ public class TaskExtender implements TaskRegistry {
             }
             List<String> names = new ArrayList<>(byName.keySet());
             TaskDescriptorDTO d = router.descriptor;
-            int budget = router.contextTokens - router.prefixTokens() - longestTokens(router.base, names) - 1;
-            PromptFormat.Prompt p = PromptFormat.build(router.base, "router '" + d.id + "' " + router.version,
-                    d.promptTemplate, TaskCatalog.INSTRUCTION, Map.of(TaskCatalog.INSTRUCTION, instruction),
-                    PromptFormat.answerPrefix(d.outputTemplate), budget);
+            PromptTokensDTO p = format.classificationTokens(router.base, format.prompt(d, instruction), d.trafficTokens,
+                    router.prefixTokens(), names);
             ClassificationRequest request = new ClassificationRequest(router.adapterId, null, names);
-            request.promptTokenIds = p.tokens();
+            request.promptTokenIds = p.tokenIds;
             ClassificationResult r = router.base.classify(request);
             RouteDTO route = new RouteDTO();
             route.instruction = instruction;
@@ -878,7 +897,7 @@ public class TaskExtender implements TaskRegistry {
             route.router = d.id;
             route.routerVersion = router.version;
             return route;
-        } catch (ModelException e) {
+        } catch (ModelException | TuningException e) {
             throw new TaskException("router '" + router.descriptor.id + "' " + router.version + ": " + e.getMessage(), e);
         } finally {
             router.release();

@@ -1,5 +1,7 @@
 package org.trafficllm.eapeft.impl;
 
+import org.trafficllm.dataset.impl.BuiltInTaskCatalog;
+import org.trafficllm.dataset.impl.TaskPromptFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -45,6 +47,7 @@ final class EmbeddedFramework implements AutoCloseable {
                 "trafficllm.basemodel;trafficllm.basemodel=llama-tiny;version:Version=1.0.0;arch=llama").start();
         install("test.extender", "Provide-Capability", "osgi.extender;osgi.extender=trafficllm.task;version:Version=1.0.0")
                 .start();
+        extender.format = new TaskPromptFormat(new BuiltInTaskCatalog());
         extender.addBaseModel(model, Map.of(BaseModel.NAME, "llama-tiny", BaseModel.VERSION, "1.0.0"));
         extender.activate(context, extenderConfig(false, "", "", 3));
         lifecycle = new TaskLifecycleService(extender, context, lifecycleConfig(30));

@@ -1,5 +1,6 @@
 package org.trafficllm.tuning.impl;
 
+import org.trafficllm.dataset.impl.TaskPromptFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

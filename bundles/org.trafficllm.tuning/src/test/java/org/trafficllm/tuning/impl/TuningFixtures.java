@@ -1,5 +1,6 @@
 package org.trafficllm.tuning.impl;
 
+import org.trafficllm.dataset.impl.TaskPromptFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

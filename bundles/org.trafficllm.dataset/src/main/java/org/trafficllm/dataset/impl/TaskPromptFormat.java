@@ -1,4 +1,4 @@
-package org.trafficllm.tuning.impl;
+package org.trafficllm.dataset.impl;
 
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +28,7 @@ public class TaskPromptFormat implements PromptFormat {
     }
 
     /** The placeholder whose text may be cut: traffic for detection, the user's words for the router, none for generation. */
-    static String variablePlaceholder(TaskDescriptorDTO task) {
+    public static String variablePlaceholder(TaskDescriptorDTO task) {
         TaskKind kind = task.kind == null ? TaskKind.DETECTION : task.kind;
         return switch (kind) {
             case DETECTION -> TaskCatalog.TRAFFIC;
@@ -204,7 +204,7 @@ public class TaskPromptFormat implements PromptFormat {
     }
 
     /** Fills {@code {granularity}} (and {@code {label}} when given) as the catalog fills templates. */
-    String fill(TaskDescriptorDTO task, String template, String label) {
+    public String fill(TaskDescriptorDTO task, String template, String label) {
         String granularity = task.granularity == null ? "packet" : task.granularity.word();
         return catalog.fill(template, label == null ? Map.of(TaskCatalog.GRANULARITY, granularity)
                 : Map.of(TaskCatalog.GRANULARITY, granularity, TaskCatalog.LABEL, label));
