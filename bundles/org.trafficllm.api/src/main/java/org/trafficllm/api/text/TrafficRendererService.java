@@ -32,6 +32,13 @@ public @interface TrafficRendererService {
     /** TrafficLLM's web-attack JSON {@code {"method","url","body"}}. */
     String HTTP_REQUEST = "http-request";
 
+    /**
+     * A flow's application payload: {@code <pck>} and the hex of the first 784 bytes
+     * of its transport payloads in packet order, trailing zero bytes cut (the form of
+     * DeepTraffic's USTC-TFC2016 session records).
+     */
+    String PAYLOAD_BYTES = "payload-bytes";
+
     /** The format's name, e.g. {@value #TRAFFIC_WORDS}. */
     String name();
 }

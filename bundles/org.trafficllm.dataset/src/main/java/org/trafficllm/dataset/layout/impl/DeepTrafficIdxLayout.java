@@ -17,6 +17,7 @@ import org.trafficllm.api.dataset.DatasetLayoutService;
 import org.trafficllm.api.dataset.LayoutContext;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.api.task.TaskKind;
+import org.trafficllm.api.text.TrafficRendererService;
 
 /**
  * USTC-TFC2016 as the DeepTraffic project published it: MNIST idx files
@@ -39,7 +40,7 @@ import org.trafficllm.api.task.TaskKind;
 @DatasetLayoutService(name = DeepTrafficIdxLayout.NAME, datasets = {"ustc-tfc2016-idx", "deeptraffic-idx"})
 public class DeepTrafficIdxLayout implements DatasetLayout {
     static final String NAME = "ustc-tfc2016-idx";
-    static final String RENDERER = "payload-bytes";
+    static final String RENDERER = TrafficRendererService.PAYLOAD_BYTES;
     static final String IMAGES = "images-idx3-ubyte";
     static final String LABELS = "labels-idx1-ubyte";
     static final int IMAGES_MAGIC = 0x00000803;
