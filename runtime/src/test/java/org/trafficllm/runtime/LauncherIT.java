@@ -68,7 +68,7 @@ class LauncherIT {
                 "is there malware here?", "--out", work.resolve("verdicts.jsonl").toString());
         assertThat(run.exit).as(run.toString()).isZero();
         assertThat(run.out).contains("routed from \"is there malware here?\"").contains("by NLP")
-                .containsPattern("task     (MTD|BND) ").contains("packets classified").contains("TCP 127.0.0.1:");
+                .containsPattern("task +MTD ").contains("flows classified").contains("TCP 127.0.0.1:");
         assertThat(Files.readAllLines(work.resolve("verdicts.jsonl"))).isNotEmpty()
                 .allSatisfy(line -> assertThat(line).contains("\"taskVersion\":\"0.1.0.SNAPSHOT\""));
     }
@@ -78,10 +78,10 @@ class LauncherIT {
         Run tasks = trafficllm("tasks");
         assertThat(tasks.exit).as(tasks.toString()).isZero();
         assertThat(tasks.out.lines().filter(l -> l.contains("serving")).map(l -> l.split("\\s+")[0]))
-                .containsExactlyInAnyOrder("BND", "MTD", "NLP");
+                .containsExactlyInAnyOrder("EAC", "MTD", "NLP", "WAD");
         Run features = trafficllm("features");
         assertThat(features.exit).as(features.toString()).isZero();
-        assertThat(features.out).contains("core", "training", "task-nlp", "task-mtd", "task-bnd");
+        assertThat(features.out).contains("core", "training", "task-nlp", "task-mtd", "task-wad", "task-eac");
         assertThat(features.out.lines().skip(1)).as("nothing missing from the repository")
                 .allSatisfy(l -> assertThat(l.split("\\s{2,}")[3]).isEqualTo("-"));
     }
@@ -140,21 +140,25 @@ class LauncherIT {
     }
 
     @Test
-    void theShippedReferenceBaseModelGeneratesAndClassifiesLikeTheReferenceImplementation() throws Exception {
+    void aReferenceBaseModelDeployedBesideTheShippedOneGeneratesAndClassifiesLikeTheReferenceImplementation()
+            throws Exception {
+        Path deploy = Files.createDirectories(work.resolve("deploy"));
+        Path jar = Path.of(System.getProperty("trafficllm.llamatiny"));
+        Files.copy(jar, deploy.resolve(jar.getFileName()));
         JsonNode golden = new ObjectMapper().readTree(
                 Path.of(System.getProperty("trafficllm.fixtures"), "llama-tiny", "golden.json").toFile()).get("cases").get(0);
         List<String> expected = new ArrayList<>();
         golden.get("greedy_new_tokens").forEach(t -> expected.add(t.asText()));
 
-        Run models = trafficllm("models");
+        Run models = start(null, deploy, "models");
         assertThat(models.exit).as(models.toString()).isZero();
-        assertThat(models.out).contains("llama-tiny").contains("llama");
+        assertThat(models.out).contains("llama-tiny").contains("nano");
 
-        Run generated = trafficllm("generate", "--model", "llama-tiny", "--max-tokens", "12", golden.get("text").asText());
+        Run generated = start(null, deploy, "generate", "--model", "llama-tiny", "--max-tokens", "12", golden.get("text").asText());
         assertThat(generated.exit).as(generated.toString()).isZero();
         assertThat(generated.out).contains("tokenIds      [" + String.join(", ", expected) + "]");
 
-        Run classified = trafficllm("classify", "--model", "llama-tiny", "--labels", "normal,abnormal", "GET /index.html");
+        Run classified = start(null, deploy, "classify", "--model", "llama-tiny", "--labels", "normal,abnormal", "GET /index.html");
         assertThat(classified.exit).as(classified.toString()).isZero();
         assertThat(classified.out).containsPattern("label +(normal|abnormal)").contains("probabilities");
     }

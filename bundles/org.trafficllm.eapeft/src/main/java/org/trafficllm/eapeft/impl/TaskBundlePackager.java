@@ -147,8 +147,12 @@ public class TaskBundlePackager implements TaskPackager {
         String symbolicName = r.symbolicName != null && !r.symbolicName.isBlank() ? r.symbolicName.trim()
                 : "org.trafficllm.task." + task.id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
 
+        // The tuning job writes its card as MODEL.md beside the adapter; a hand-written README.md wins.
         Path cardFile = r.modelCard != null && !r.modelCard.isBlank() ? Path.of(r.modelCard)
-                : adapter.resolve(TaskJson.MODEL_CARD_FILE);
+                : !Files.isRegularFile(adapter.resolve(TaskJson.MODEL_CARD_FILE))
+                        && Files.isRegularFile(adapter.resolve(TaskJson.TUNING_CARD_FILE))
+                                ? adapter.resolve(TaskJson.TUNING_CARD_FILE)
+                                : adapter.resolve(TaskJson.MODEL_CARD_FILE);
         byte[] card = Files.isRegularFile(cardFile) || r.modelCard != null ? read(cardFile)
                 : modelCard(task, version, peftType, config, r.baseModel.trim(), range, f1, metrics)
                         .getBytes(StandardCharsets.UTF_8);

@@ -28,6 +28,8 @@ final class TaskJson {
     static final String WEIGHTS_FILE = "adapter_model.safetensors";
     static final String METRICS_FILE = "metrics.json";
     static final String MODEL_CARD_FILE = "README.md";
+    /** The model card a tuning run writes into its adapter directory. */
+    static final String TUNING_CARD_FILE = "MODEL.md";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     static final ObjectMapper MAPPER = JsonMapper.builder()

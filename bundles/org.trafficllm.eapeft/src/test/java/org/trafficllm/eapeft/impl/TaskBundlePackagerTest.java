@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -50,6 +51,22 @@ class TaskBundlePackagerTest {
         }
         assertThat(p.signer).isNull();
         assertThat(p.digests).hasSize(4);
+    }
+
+    @Test
+    void theCardATuningRunWroteBesideItsAdapterBecomesTheBundlesReadme() throws Exception {
+        Path adapter = Files.createDirectories(dir.resolve("tuned"));
+        for (String f : List.of("adapter_config.json", "adapter_model.safetensors")) {
+            Files.copy(TaskJars.fixtures().resolve("llama-tiny-lora").resolve(f), adapter.resolve(f));
+        }
+        Files.writeString(adapter.resolve("MODEL.md"), "# MTD adapter\n\ntrained on 8,127 samples\n");
+        PackageRequestDTO r = TaskJars.request(dir, "MTD", "detection", "1.0.0", "llama-tiny-lora");
+        r.adapterDirectory = adapter.toString();
+        try (JarFile jar = new JarFile(new TaskBundlePackager().pack(r).jar)) {
+            assertThat(new String(jar.getInputStream(jar.getEntry("README.md")).readAllBytes()))
+                    .isEqualTo("# MTD adapter\n\ntrained on 8,127 samples\n");
+            assertThat(jar.getEntry("MODEL.md")).isNull();
+        }
     }
 
     @Test

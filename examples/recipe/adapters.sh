@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Trains the shipped adapters over the pretrained base model (RUNS/nano) and writes
+# their directories into the task modules: the router (stage 1) and the MTD, WAD and
+# EAC task adapters (stage 2). Checkpoints stay in RUNS; a killed run resumes where it
+# stopped when this script is started again.
+#   examples/recipe/adapters.sh [RUNS] [TASK...]     (tasks: nlp mtd wad eac; default all)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+runs="${1:-$root/runtime/work/runs}"
+shift || true
+tasks=("${@:-nlp mtd wad eac}")
+d="$runs/data"
+export TRAFFICLLM_JAVA_OPTS="${TRAFFICLLM_JAVA_OPTS:--Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xmx6g}"
+export MKL_CBWR="${MKL_CBWR:-AVX2}"
+tllm="$root/runtime/trafficllm"
+base="$runs/nano"
+# LoRA on every projection of every layer: the base is small, the adapter carries the task.
+lora=(--targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.003)
+
+# tune ID ARGS...: runs (or resumes) one training into bundles/org.trafficllm.task.ID/src/main/adapter
+tune() {
+  local id="$1"; shift
+  local ckpt="$runs/checkpoints-$id"
+  if [ -f "$ckpt/job.json" ]; then
+    "$tllm" tune --resume "$ckpt" --progress 30
+  else
+    "$tllm" tune --base "$base" --checkpoints "$ckpt" --out "$root/bundles/org.trafficllm.task.$id/src/main/adapter" \
+      --progress 30 "$@"
+  fi
+}
+
+for t in ${tasks[*]}; do
+  case "$t" in
+    nlp) tune nlp --stage 1 --train "$d/nlp/instruction_train.jsonl" --test "$d/nlp/instruction_test.jsonl" \
+           --labels "$d/nlp/instruction_label.json" "${lora[@]}" --epochs 5 --checkpoint-every 200 --patience 4 --validation-limit 400 ;;
+    mtd) tune mtd --stage 2 --task MTD --train "$d/mtd/ustc-tfc-2016_detection_flow_train.jsonl" \
+           --test "$d/mtd/ustc-tfc-2016_detection_flow_test.jsonl" "${lora[@]}" --epochs 1.5 --checkpoint-every 100 --patience 3 --validation-limit 300 ;;
+    wad) tune wad --stage 2 --task WAD --train "$d/wad/csic-2010_detection_packet_train.jsonl" \
+           --test "$d/wad/csic-2010_detection_packet_test.jsonl" "${lora[@]}" --epochs 2 --checkpoint-every 100 --patience 3 --validation-limit 300 ;;
+    eac) tune eac --stage 2 --task EAC --train "$d/eac/ndpi-eac_detection_flow_train.jsonl" \
+           --test "$d/eac/ndpi-eac_detection_flow_test.jsonl" "${lora[@]}" --epochs 6 --checkpoint-every 50 --patience 4 ;;
+    *) echo "adapters.sh: unknown task '$t' (nlp, mtd, wad, eac)" >&2; exit 2 ;;
+  esac
+done
