@@ -90,7 +90,7 @@ class BaselineMainTest {
         assertThat(result.code).as(result.err).isZero();
         EvaluationReportDTO report = evaluation.readJson(folder.resolve("out/gbt.json"));
         assertThat(report.labels).as("the report's label file, in its order").containsExactly("web", "vpn", "tor");
-        assertThat(report.run.dataset).isEqualTo("toy (toy-idx, flow, payload-bytes)");
+        assertThat(report.run.dataset).isEqualTo("toy (toy-idx, flow, payload-bytes, 3 classes)");
         assertThat(report.run.split).isEqualTo("group split, seed 42, train ratio 0.8, cap per class 5000");
         assertThat(report.run.masking).isEqualTo("masked (MAC, IP, port, time)");
         assertThat(report.run.task).isEqualTo("MTD");
