@@ -61,7 +61,8 @@ final class DatasetDescription {
             return new DatasetDescription(labels, labelFile, null, null, null, null);
         }
         String dataset = text(report, "datasetName") + " (" + text(report, "layout") + ", "
-                + text(report, "granularity").toLowerCase(Locale.ROOT) + ", " + text(report, "renderer") + ")";
+                + text(report, "granularity").toLowerCase(Locale.ROOT) + ", " + text(report, "renderer")
+                + (labels == null ? "" : ", " + labels.size() + " classes") + ")";
         String split = text(report, "split").toLowerCase(Locale.ROOT) + " split, seed " + text(report, "seed")
                 + ", train ratio " + text(report, "trainRatio") + ", cap per class " + text(report, "capPerClass")
                 + (report.path("deduplicated").asBoolean() ? ", deduplicated" : "");

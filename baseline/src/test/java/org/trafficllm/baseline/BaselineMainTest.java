@@ -57,8 +57,8 @@ class BaselineMainTest {
         for (int i = 0; i < 80; i++) {
             boolean attack = i % 2 == 0;
             String query = "id=" + random.nextInt(1000) + (attack ? "&q=%27+OR+1%3D1--" : "&q=shoes");
-            String line = line("{\"method\":\"GET\",\"url\":\"http://shop/item?" + query + "\",\"body\":\"\"}",
-                    attack ? "abnormal" : "normal");
+            String line = request("{\"method\": \"GET\", \"url\": \"http://localhost:PORT_1/item?" + query
+                    + "\", \"body\": \"\"}", attack ? "abnormal" : "normal");
             (i < 60 ? train : test).add(line);
         }
         Files.write(folder.resolve("web_detection_packet_train.jsonl"), train);
@@ -72,6 +72,34 @@ class BaselineMainTest {
         assertThat(report.accuracy).isEqualTo(1.0);
         assertThat(report.labels).as("no label file: sorted train labels").containsExactly("abnormal", "normal");
         assertThat(report.run.notes).contains("character 1- to 4-grams");
+    }
+
+    @Test
+    void theRunIsDescribedByTheBuildersReportBesideTheTrainFile() throws IOException {
+        writeFlows(folder, 30, 9);
+        // The builder names its label file by absolute path; the run looks for that name beside the train file.
+        Files.writeString(folder.resolve("renamed_label.json"), "{\"web\": 0, \"vpn\": 1, \"tor\": 2}");
+        Files.writeString(folder.resolve("toy_detection_flow_report.json"), """
+                {"datasetName": "toy", "layout": "toy-idx", "task": "MTD", "granularity": "FLOW",
+                 "renderer": "payload-bytes", "split": "GROUP", "trainRatio": 0.8, "seed": 42, "masked": true,
+                 "deduplicated": false, "capPerClass": 5000, "labelFile": "/elsewhere/data/renamed_label.json"}
+                """);
+
+        Result result = run("--train", train(), "--test", test(), "--model", "gbt", "--out", out(), "--trees", "5");
+
+        assertThat(result.code).as(result.err).isZero();
+        EvaluationReportDTO report = evaluation.readJson(folder.resolve("out/gbt.json"));
+        assertThat(report.labels).as("the report's label file, in its order").containsExactly("web", "vpn", "tor");
+        assertThat(report.run.dataset).isEqualTo("toy (toy-idx, flow, payload-bytes, 3 classes)");
+        assertThat(report.run.split).isEqualTo("group split, seed 42, train ratio 0.8, cap per class 5000");
+        assertThat(report.run.masking).isEqualTo("masked (MAC, IP, port, time)");
+        assertThat(report.run.task).isEqualTo("MTD");
+
+        run("--train", train(), "--test", test(), "--model", "gbt", "--out", out(), "--trees", "5",
+                "--split", "sample split", "--masking", "none");
+        report = evaluation.readJson(folder.resolve("out/gbt.json"));
+        assertThat(report.run.split).as("the command line wins").isEqualTo("sample split");
+        assertThat(report.run.masking).isEqualTo("none");
     }
 
     @Test
@@ -137,7 +165,16 @@ class BaselineMainTest {
     }
 
     private static String line(String traffic, String label) {
-        return "{\"instruction\": \"" + (PROMPT + traffic).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+        return sample(PROMPT + traffic, label);
+    }
+
+    /** The builder's WAD sample: the request's JSON after the {@code <packet>} marker. */
+    private static String request(String json, String label) {
+        return sample("Classify the given HTTP request. The given HTTP request is as follows:\n<packet>: " + json, label);
+    }
+
+    private static String sample(String instruction, String label) {
+        return "{\"instruction\": \"" + instruction.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
                 + "\", \"output\": \"" + label + "\"}";
     }
 

@@ -4,12 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 /** Bytes from traffic texts, the byte-feature layout and hashed character n-grams. */
 class FeatureExtractionTest {
+
+    @Test
+    void onlyTheTextAfterTheFirstMarkerIsTraffic() throws BaselineException {
+        Path file = Path.of("x_test.jsonl");
+
+        assertThat(DatasetFile.traffic(file, 1, "Classify <packet> as follows:\n<packet>: {\"url\": \"/a\"}"))
+                .isEqualTo("{\"url\": \"/a\"}");
+        assertThat(DatasetFile.traffic(file, 1, "Which app?\n<flow>: <pck>00\n<flow>: x")).isEqualTo("<pck>00\n<flow>: x");
+        assertThat(DatasetFile.traffic(file, 1, "APT prompt\nsecond line\n4500")).as("no marker: the last line")
+                .isEqualTo("4500");
+    }
 
     @Test
     void flowTextsGiveOneByteArrayPerPacket() {
