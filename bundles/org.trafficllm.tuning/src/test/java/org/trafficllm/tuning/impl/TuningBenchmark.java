@@ -156,22 +156,24 @@ public final class TuningBenchmark {
         }
         for (int sharing : new int[] {0, shared}) {
             AdapterTrainingSpec spec = new AdapterTrainingSpec();
-            spec.r = 8;
-            spec.loraAlpha = 16;
+            spec.r = 16;
+            spec.loraAlpha = 32;
             spec.targetModules = MTD_TARGETS;
             spec.seed = 3;
             try (TrainingSession s = models.training().trainAdapter(base, spec)) {
                 TrainingBatch batch = new TrainingBatch(ids, mask);
                 batch.sharedPrefix = sharing;
                 double[] r = time(s, batch, 2, 10, 0.002);
-                line("| stage 2, LoRA r=8 on %s over nano, MTD prompts of %d tokens, %s | 16 x %d | %,.0f | %.3f |",
+                line("| stage 2, LoRA r=16 on %s over nano, MTD prompts of %d tokens, %s | 16 x %d | %,.0f | %.3f |",
                         String.join(",", MTD_TARGETS), ids[0].length, sharing == 0 ? "instruction in every row"
                                 : "instruction (" + sharing + " tokens) shared", ids[0].length, r[0], r[1]);
             }
         }
     }
 
-    static final List<String> MTD_TARGETS = List.of("q_proj", "v_proj");
+    /** The shipped adapters' targets: every projection of every layer (examples/recipe/adapters.sh). */
+    static final List<String> MTD_TARGETS = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
+            "down_proj");
 
     /** The shipped MTD run (examples/recipe/adapters.sh), timed. */
     private static void wholeRun(StandaloneModels models, BaseModel base, Path train, Path work) throws Exception {
@@ -186,6 +188,13 @@ public final class TuningBenchmark {
         r.output = work.resolve("mtd-adapter").toString();
         CheckpointStore.deleteTree(Paths.get(r.output));
         r.loraTargets = new ArrayList<>(MTD_TARGETS);
+        r.loraRank = 16;
+        r.loraAlpha = 32;
+        r.schedule.learningRate = 0.003;
+        r.epochs = 1.5;
+        r.checkpointEvery = 100;
+        r.patience = 3;
+        r.validationLimit = 300;
         TuningResultDTO result = service.tune(r, p -> {
             if (p.message != null) {
                 System.out.println(p.message);

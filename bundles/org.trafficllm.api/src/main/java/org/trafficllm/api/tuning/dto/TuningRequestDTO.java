@@ -9,7 +9,7 @@ import org.osgi.dto.DTO;
  * One adapter to train. Stage 1 trains the router on an instruction set (given as
  * train/test JSON Lines, or built from TrafficLLM's {@code instruction.json} with
  * {@link #instructions}); stage 2 trains a task adapter on the dataset builder's
- * JSON Lines files. Defaults are the settings the shipped adapters were trained with.
+ * JSON Lines files. The shipped adapters' settings are in {@code examples/recipe/adapters.sh}.
  */
 public class TuningRequestDTO extends DTO {
     /** 1 (router) or 2 (task adapter). */
