@@ -134,8 +134,7 @@ final class TestFileEvaluation {
         }
         prepare(descriptor, descriptorSource, descriptor.labels);
 
-        String baseName = present(request.baseModel) ? request.baseModel
-                : trainedOver.isBlank() ? "nano" : trainedOver;
+        String baseName = present(request.baseModel) ? request.baseModel : baseOf(trainedOver, dir);
         BaseModels.Lease base;
         try {
             base = services.models().open(baseName);
@@ -167,6 +166,26 @@ final class TestFileEvaluation {
                 return finish(got, run, base.description(), dir.toString());
             }
         }
+    }
+
+    /**
+     * The base model an adapter names ({@code base_model_name_or_path}): a model directory
+     * as written (PEFT keeps the path it was trained from, often relative), or beside the
+     * adapter, else the directory's (or hub id's) last name as an installed base model.
+     */
+    static String baseOf(String trainedOver, Path adapter) {
+        if (trainedOver.isBlank()) {
+            return "nano";
+        }
+        if (Files.isDirectory(Paths.get(trainedOver))) {
+            return trainedOver;
+        }
+        Path beside = adapter.resolve(trainedOver).normalize();
+        if (Files.isRegularFile(beside.resolve("config.json")) && Files.isRegularFile(beside.resolve("tokenizer.json"))) {
+            return beside.toString();
+        }
+        String name = trainedOver.replaceAll("[/\\\\]+$", "");
+        return name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
     }
 
     /** The installed task's evaluation: the registry builds the prompts from the serving task.json. */

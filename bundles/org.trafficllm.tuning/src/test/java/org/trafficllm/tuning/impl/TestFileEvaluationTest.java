@@ -243,6 +243,18 @@ class TestFileEvaluationTest {
         assertThat(out).doesNotExist();
     }
 
+    @Test
+    void theBaseModelDefaultsToTheOneTheAdapterNames() throws Exception {
+        Path adapters = Files.createDirectories(tmp.resolve("adapters/mtd"));
+        assertThat(TestFileEvaluation.baseOf("", adapters)).isEqualTo("nano");
+        assertThat(TestFileEvaluation.baseOf("llama-tiny", adapters)).isEqualTo("llama-tiny");
+        assertThat(TestFileEvaluation.baseOf("meta-llama/Llama-2-7b-hf", adapters)).isEqualTo("Llama-2-7b-hf");
+        assertThat(TestFileEvaluation.baseOf("../../models/tinyllama/", adapters)).isEqualTo("tinyllama");
+        Path model = TuningFixtures.modelDir(tmp.resolve("models"));
+        assertThat(TestFileEvaluation.baseOf("../../models/llama-tiny", adapters)).isEqualTo(model.toString());
+        assertThat(TestFileEvaluation.baseOf(model.toString(), adapters)).isEqualTo(model.toString());
+    }
+
     /** The gpt2-tiny fixture as a model directory: a base model the llama adapter does not fit. */
     private static Path gpt2(Path into) throws Exception {
         Path dir = into.resolve("gpt2-tiny");
