@@ -7,6 +7,7 @@ import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.trafficllm.api.task.Granularity;
 import org.trafficllm.api.tuning.TuningException;
 import org.trafficllm.api.tuning.TuningService;
 import org.trafficllm.api.tuning.dto.EvaluationRequestDTO;
@@ -39,9 +40,10 @@ public class EvalCommand {
             @Descriptor("task id or name, e.g. MTD (default: the adapter's task.json)") @Parameter(names = "--task", absentValue = "") String task,
             @Descriptor("TrafficLLM's task kind (detection) or a task id") @Parameter(names = "--traffic_task", absentValue = "") String trafficTask,
             @Descriptor("label file (label -> index): the report's label set; answers outside it are invalid") @Parameter(names = {"--labels", "--label_file"}, absentValue = "") String labels,
+            @Descriptor("packet or flow: the samples' <packet>:/<flow>: marker (default: the dataset's task file beside the test file, else the task's)") @Parameter(names = "--granularity", absentValue = "") String granularity,
             @Descriptor("task descriptor file (default: the adapter's or the installed task's task.json)") @Parameter(names = "--task-file", absentValue = "") String taskFile,
             @Descriptor("directory for report.json, report.html, predictions.jsonl (default: eval-<test file stem>)") @Parameter(names = {"--out", "--output_dir"}, absentValue = "") String out,
-            @Descriptor("evaluate a seeded per-class draw of at most this many samples; 0: every sample") @Parameter(names = "--limit", absentValue = "0") int limit,
+            @Descriptor("evaluate a seeded draw of this many samples keeping each label's share; 0: every sample") @Parameter(names = "--limit", absentValue = "0") int limit,
             @Descriptor("seed of the --limit draw") @Parameter(names = "--seed", absentValue = "42") long seed,
             @Descriptor("samples classified per batch") @Parameter(names = "--batch", absentValue = "16") int batch,
             @Descriptor("dataset name for the report (default: the dataset builder's report beside the test file)") @Parameter(names = "--dataset", absentValue = "") String dataset,
@@ -71,6 +73,7 @@ public class EvalCommand {
         }
         r.labels = TuneCommand.blankToNull(labels);
         r.taskFile = TuneCommand.blankToNull(taskFile);
+        r.granularity = granularity.isBlank() ? null : Granularity.of(granularity);
         r.output = TuneCommand.blankToNull(out);
         r.limit = limit;
         r.seed = seed;

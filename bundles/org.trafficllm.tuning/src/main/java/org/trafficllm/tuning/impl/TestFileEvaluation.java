@@ -18,6 +18,7 @@ import org.trafficllm.api.eval.dto.EvaluationReportDTO;
 import org.trafficllm.api.eval.dto.EvaluationRunDTO;
 import org.trafficllm.api.model.BaseModel;
 import org.trafficllm.api.model.ModelException;
+import org.trafficllm.api.task.Granularity;
 import org.trafficllm.api.task.TaskException;
 import org.trafficllm.api.task.TaskKind;
 import org.trafficllm.api.task.TaskRegistry;
@@ -223,7 +224,7 @@ final class TestFileEvaluation {
                     chunk.forEach(p -> traffic.add(p.prompt().variable));
                     try {
                         List<TestSetClassification.Answer> out = new ArrayList<>(chunk.size());
-                        for (TaskAnswerDTO a : registry.classify(found.id, null, traffic)) {
+                        for (TaskAnswerDTO a : registry.classify(found.id, task.granularity, traffic)) {
                             out.add(new TestSetClassification.Answer(a.label, a.score));
                             version[0] = a.version;
                         }
@@ -253,7 +254,7 @@ final class TestFileEvaluation {
         if (descriptor.kind == null || descriptor.promptTemplate == null) {
             throw new TuningException(source + ": task " + descriptor.id + " has no kind or promptTemplate");
         }
-        task = descriptor;
+        task = withGranularity(descriptor);
         List<String> fromLabelFile = present(request.labels) ? TaskData.labelFile(Paths.get(request.labels)) : null;
         answers = taskLabels != null && !taskLabels.isEmpty() ? List.copyOf(taskLabels) : fromLabelFile;
         if (answers == null || answers.isEmpty()) {
@@ -266,15 +267,34 @@ final class TestFileEvaluation {
             throw new TuningException(request.labels + ": the label set is empty");
         }
         List<DatasetFile.Line> lines = DatasetFile.read(testFile);
-        List<TokenizedSamples.Parsed> parsed = TokenizedSamples.parse(testFile, lines, services.format(), descriptor,
+        List<TokenizedSamples.Parsed> parsed = TokenizedSamples.parse(testFile, lines, services.format(), task,
                 labels, fromLabelFile != null ? "the label file " + request.labels : "the label set of task "
                         + descriptor.id);
         fileSamples = parsed.size();
         samples = TokenizedSamples.draw(parsed, TokenizedSamples.Parsed::label, request.limit, request.seed);
         selection = samples.size() < parsed.size()
-                ? String.format(Locale.ROOT, "seeded per-class draw of %d of %d samples (seed %d)", samples.size(),
-                        parsed.size(), request.seed)
-                : "every sample";
+                ? String.format(Locale.ROOT, "seeded per-class draw, seed %d", request.seed) : "every sample";
+    }
+
+    /**
+     * The descriptor as the samples are written: in the granularity the request names,
+     * else the one of the dataset's task file beside the test file, else its own.
+     */
+    private TaskDescriptorDTO withGranularity(TaskDescriptorDTO descriptor) throws TuningException {
+        Granularity g = request.granularity;
+        Path beside = testFile.toAbsolutePath().resolveSibling(TaskData.stem(testFile) + "_task.json");
+        if (g == null && Files.isRegularFile(beside)) {
+            TaskDescriptorDTO dataset = TaskData.readTask(beside);
+            if (dataset.id.equalsIgnoreCase(descriptor.id)) {
+                g = dataset.granularity;
+            }
+        }
+        if (g == null || g == descriptor.granularity) {
+            return descriptor;
+        }
+        TaskDescriptorDTO copy = JobFiles.copy(descriptor, TaskDescriptorDTO.class);
+        copy.granularity = g;
+        return copy;
     }
 
     private EvaluationRunDTO run(String model, String adapter, String how) throws TuningException {
@@ -291,8 +311,9 @@ final class TestFileEvaluation {
         unanswerable.removeAll(answers);
         Set<String> outside = new LinkedHashSet<>(answers);
         outside.removeAll(labels);
-        run.notes = String.format(Locale.ROOT, "test file %s: %s; label set: %s; %s; constrained decoding over %d "
-                + "labels, batches of %d", testFile, selection, labelSource, how, answers.size(), request.batchSize)
+        run.notes = String.format(Locale.ROOT, "test file %s: %d of %d samples, %s; label set: %s; %s; constrained "
+                + "decoding over %d labels, batches of %d", testFile, samples.size(), fileSamples, selection,
+                labelSource, how, answers.size(), request.batchSize)
                 + (outside.isEmpty() ? "" : "; answers " + outside + " are outside the label set (invalid)")
                 + (unanswerable.isEmpty() ? "" : "; labels " + unanswerable + " cannot be answered by this task");
         return run;

@@ -112,7 +112,12 @@ final class TokenizedSamples {
         return draw(samples, Sample::label, limit, seed);
     }
 
-    /** A seeded draw of at most {@code limit} items, keeping each label's share; in their order. */
+    /**
+     * A seeded draw of {@code limit} items (all of them when there are fewer), keeping
+     * each label's share: every label gets the whole part of its share, at least one
+     * item while the limit allows, and the items left go to the largest remainders; in
+     * their order.
+     */
     static <T> List<T> draw(List<T> samples, Function<T, String> labelOf, int limit, long seed) {
         if (limit <= 0 || samples.size() <= limit) {
             return samples;
@@ -121,24 +126,57 @@ final class TokenizedSamples {
         for (int i = 0; i < samples.size(); i++) {
             byLabel.computeIfAbsent(labelOf.apply(samples.get(i)), k -> new ArrayList<>()).add(i);
         }
+        List<List<Integer>> groups = new ArrayList<>(byLabel.values());
+        int[] take = quotas(groups, samples.size(), limit);
         Random random = new Random(seed);
         boolean[] keep = new boolean[samples.size()];
-        int kept = 0;
-        for (List<Integer> members : byLabel.values()) {
-            int take = Math.max(1, (int) Math.round((double) members.size() * limit / samples.size()));
+        for (int g = 0; g < groups.size(); g++) {
+            List<Integer> members = groups.get(g);
             shuffle(members, random);
-            for (int i = 0; i < Math.min(take, members.size()) && kept < limit; i++) {
+            for (int i = 0; i < take[g]; i++) {
                 keep[members.get(i)] = true;
-                kept++;
             }
         }
-        List<T> out = new ArrayList<>(kept);
+        List<T> out = new ArrayList<>(limit);
         for (int i = 0; i < samples.size(); i++) {
             if (keep[i]) {
                 out.add(samples.get(i));
             }
         }
         return out;
+    }
+
+    /** How many of each group a draw of {@code limit} out of {@code total} takes; the quotas sum to {@code limit}. */
+    private static int[] quotas(List<List<Integer>> groups, int total, int limit) {
+        int n = groups.size();
+        int[] take = new int[n];
+        double[] remainder = new double[n];
+        int given = 0;
+        for (int g = 0; g < n; g++) {
+            double share = (double) groups.get(g).size() * limit / total;
+            take[g] = (int) Math.floor(share);
+            remainder[g] = share - take[g];
+            given += take[g];
+        }
+        for (int g = 0; g < n && given < limit; g++) {
+            if (take[g] == 0) {
+                take[g] = 1;
+                remainder[g] = -1;
+                given++;
+            }
+        }
+        while (given < limit) {
+            int best = -1;
+            for (int g = 0; g < n; g++) {
+                if (take[g] < groups.get(g).size() && (best < 0 || remainder[g] > remainder[best])) {
+                    best = g;
+                }
+            }
+            take[best]++;
+            remainder[best] = -1;
+            given++;
+        }
+        return take;
     }
 
     /**

@@ -175,8 +175,8 @@ class TestFileEvaluationTest {
         assertThat(report.perClass).extracting(c -> c.support).containsExactly(4L, 2L, 1L);
         assertThat(a.samples).isEqualTo(7);
         assertThat(a.testSamples).isEqualTo(21);
-        assertThat(a.selection).isEqualTo("seeded per-class draw of 7 of 21 samples (seed 42)");
-        assertThat(report.run.notes).contains(a.selection);
+        assertThat(a.selection).isEqualTo("seeded per-class draw, seed 42");
+        assertThat(report.run.notes).contains("7 of 21 samples, seeded per-class draw, seed 42");
         assertThat(report.run.testSamples).isEqualTo(21);
 
         r.output = tmp.resolve("b").toString();
@@ -187,6 +187,13 @@ class TestFileEvaluationTest {
         assertThat(drawnLines(again)).isEqualTo(drawnLines(a));
         assertThat(drawnLines(other)).isNotEqualTo(drawnLines(a));
         assertThat(drawnLines(other)).hasSize(7);
+
+        // shares 5.71, 2.86 and 1.43 of 10: the whole parts, then the largest remainders (beta's, alpha's)
+        r.limit = 10;
+        r.output = tmp.resolve("d").toString();
+        EvaluationReportDTO ten = new ClassificationReportService().readJson(Path.of(service.evaluate(r, null)
+                .reportJson));
+        assertThat(ten.perClass).extracting(c -> c.support).containsExactly(6L, 3L, 1L);
     }
 
     private static List<Integer> drawnLines(EvaluationResultDTO r) throws Exception {
@@ -241,6 +248,17 @@ class TestFileEvaluationTest {
         assertThatThrownBy(() -> service.evaluate(installed, null)).hasMessage("no task registry runs here to "
                 + "evaluate installed task 'TST'; give an adapter directory (--adapter)");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void samplesWrittenInAnotherGranularityAreReadWithItsMarker() throws Exception {
+        Path test = tmp.resolve("packets_test.jsonl");
+        Files.writeString(test, Files.readString(testFile()).replace("<flow>", "<packet>"));
+        EvaluationRequestDTO r = request(test, tmp.resolve("eval"));
+        assertThatThrownBy(() -> service.evaluate(r, null)).hasMessage(test + ":1: instruction has no traffic marker "
+                + "'<flow>: ' of task TST");
+        r.granularity = org.trafficllm.api.task.Granularity.PACKET;
+        assertThat(service.evaluate(r, null).samples).isEqualTo(18);
     }
 
     @Test

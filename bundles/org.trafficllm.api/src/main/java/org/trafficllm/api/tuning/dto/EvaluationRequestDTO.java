@@ -1,6 +1,7 @@
 package org.trafficllm.api.tuning.dto;
 
 import org.osgi.dto.DTO;
+import org.trafficllm.api.task.Granularity;
 
 /**
  * One evaluation of a classifier on a test file, TrafficLLM's evaluation step: every
@@ -22,6 +23,12 @@ public class EvaluationRequestDTO extends DTO {
      * else names the catalog's task. Without an adapter: the installed task to evaluate.
      */
     public String task;
+    /**
+     * The granularity the samples are written in (their {@code <packet>:} or {@code <flow>:}
+     * marker), which an installed task is also asked in; null: the dataset's task file
+     * beside the test file ({@code <stem>_task.json}) when it is the same task, else the task's own.
+     */
+    public Granularity granularity;
     /** Task descriptor file; else the adapter's {@code task.json}, the installed task bundle's, or the catalog's. */
     public String taskFile;
     /** The test file: JSON Lines of {@code instruction}, {@code output}, as the dataset builder writes them. */
@@ -39,7 +46,10 @@ public class EvaluationRequestDTO extends DTO {
      * created when missing. Null: {@code eval-<test file's stem>} in the working directory.
      */
     public String output;
-    /** Evaluate at most this many samples, a seeded draw keeping each label's share; 0: every sample. */
+    /**
+     * Evaluate this many samples (every one when the file has fewer), a seeded draw keeping
+     * each label's share, at least one of each label while the number allows; 0: every sample.
+     */
     public int limit;
     /** Seed of the draw. */
     public long seed = 42;

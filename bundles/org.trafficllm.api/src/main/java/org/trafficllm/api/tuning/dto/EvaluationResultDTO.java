@@ -15,7 +15,7 @@ public class EvaluationResultDTO extends DTO {
     public long testSamples;
     /** Samples classified: all of them, or the draw of {@link EvaluationRequestDTO#limit}. */
     public long samples;
-    /** How the samples were chosen, e.g. {@code every sample} or {@code seeded per-class draw of 100 (seed 42)}. */
+    /** How the samples were chosen: {@code every sample} or {@code seeded per-class draw, seed 42}. */
     public String selection;
     public long correct;
     /** Answers outside the label set. */
