@@ -420,7 +420,7 @@ final class AdapterTuningJob {
                 "tuning-" + data.task.id, adapter)) {
             TestSetClassification.Answers answers = TestSetClassification.classify(samples,
                     TokenizedSamples.Sample::label, TestSetClassification.adapter(model, a.id, data.labels),
-                    TestSetClassification.DEFAULT_BATCH, progress);
+                    TestSetClassification.DEFAULT_BATCH, progress, false);
             EvaluationReportDTO report = services.evaluation().evaluate(data.labels, answers.expected(),
                     answers.predicted(), run);
             if (run != null) {

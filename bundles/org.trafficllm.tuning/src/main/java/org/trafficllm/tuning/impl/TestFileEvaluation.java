@@ -157,7 +157,7 @@ final class TestFileEvaluation {
                         services.format(), model, task.trafficTokens, resident.reservedTokens(), answers);
                 TestSetClassification.Answers got = TestSetClassification.classify(tokenized,
                         TokenizedSamples.Sample::label, TestSetClassification.adapter(model, resident.id, answers),
-                        request.batchSize, this::progress);
+                        request.batchSize, this::progress, true);
                 EvaluationRunDTO run = run(base.description(), String.format(Locale.ROOT, "%s %s %s (%s)", task.id,
                         resident.info.peftType, resident.info.peftType.equals(AdapterTuningJob.PREFIX)
                                 ? resident.info.rank + " virtual tokens" : "r=" + resident.info.rank, dir),
@@ -233,11 +233,14 @@ final class TestFileEvaluation {
                         throw new TuningException(testFile + ":" + chunk.get(0).line() + " and after: "
                                 + e.getMessage(), e);
                     }
-                }, request.batchSize, this::progress);
-        String model = found.baseModel + (found.baseModelVersion == null ? "" : " " + found.baseModelVersion);
-        EvaluationRunDTO run = run(model, found.id + " " + version[0] + " (task bundle " + found.symbolicName + ", "
-                + found.peftType + ")", "installed task asked through the task registry, prompts from its serving "
-                        + "task.json; samples parsed with the descriptor of the " + source);
+                }, request.batchSize, this::progress, true);
+        // Described after answering: a task bundle still loading when the evaluation began has served by now.
+        TaskDTO served = registry.task(found.id).orElse(found);
+        String model = served.baseModel + (served.baseModelVersion == null ? "" : " " + served.baseModelVersion);
+        EvaluationRunDTO run = run(model, served.id + " " + version[0] + " (task bundle " + served.symbolicName
+                + (served.peftType == null ? "" : ", " + served.peftType) + ")", "installed task asked through the "
+                        + "task registry, prompts from its serving task.json; samples parsed with the descriptor of "
+                        + "the " + source);
         return finish(got, run, model, null);
     }
 

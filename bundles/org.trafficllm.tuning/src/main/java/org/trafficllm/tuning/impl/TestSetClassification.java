@@ -49,14 +49,22 @@ final class TestSetClassification {
     private TestSetClassification() {
     }
 
+    /**
+     * @param interruptible true: a thread interrupt ends the classification at the next
+     *        batch (the interrupt stays set); false: it is left for the caller to take
+     *        (a training loop takes it at its next update)
+     */
     static <T> Answers classify(List<T> samples, Function<T, String> expected, Classifier<T> classifier, int batch,
-            Progress progress) throws TuningException {
+            Progress progress, boolean interruptible) throws TuningException {
         int size = Math.max(1, batch);
         List<String> want = new ArrayList<>(samples.size());
         List<String> got = new ArrayList<>(samples.size());
         List<Double> scores = new ArrayList<>(samples.size());
         long start = System.nanoTime();
         for (int from = 0; from < samples.size(); from += size) {
+            if (interruptible && Thread.currentThread().isInterrupted()) {
+                throw new TuningException("interrupted after " + from + " of " + samples.size() + " samples");
+            }
             List<T> chunk = samples.subList(from, Math.min(samples.size(), from + size));
             List<Answer> answers = classifier.classify(chunk);
             for (T s : chunk) {

@@ -251,6 +251,16 @@ class TestFileEvaluationTest {
     }
 
     @Test
+    void anInterruptStopsAfterTheBatchAndWritesNothing() {
+        Path out = tmp.resolve("eval");
+        Thread self = Thread.currentThread();
+        assertThatThrownBy(() -> service.evaluate(request(testFile(), out), p -> self.interrupt()))
+                .hasMessage("interrupted after 16 of 18 samples");
+        assertThat(Thread.interrupted()).as("the interrupt is handed back").isTrue();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void samplesWrittenInAnotherGranularityAreReadWithItsMarker() throws Exception {
         Path test = tmp.resolve("packets_test.jsonl");
         Files.writeString(test, Files.readString(testFile()).replace("<flow>", "<packet>"));
