@@ -20,7 +20,6 @@ import java.util.jar.Manifest;
 
 import org.trafficllm.api.model.BaseModel;
 import org.trafficllm.api.model.ClassificationRequest;
-import org.trafficllm.api.model.ClassificationResult;
 import org.trafficllm.api.task.TaskPackager;
 import org.trafficllm.api.task.dto.PackageRequestDTO;
 
@@ -77,24 +76,15 @@ final class TaskFixtures {
         return r;
     }
 
-    /** The prompt the registry builds for a detection with {@link #TEMPLATE}. */
-    static String prompt(String traffic) {
-        return "Classify this packet.\n<packet>: " + traffic + "\n";
-    }
-
-    /** Label probabilities the base model gives with the fixture adapter loaded under {@code adapterId}. */
-    static Map<String, Double> golden(BaseModel model, String adapterId, String traffic) throws Exception {
-        ClassificationResult r = model.classify(new ClassificationRequest(adapterId, prompt(traffic), LABELS));
-        return r.probabilities;
-    }
-
     /**
-     * The same, for traffic too long for the context: as the registry documents, the
-     * traffic text's tokens are cut from their end so that the prompt, the longest
-     * label and the end-of-sequence token fit the base model's context (a LoRA
-     * adapter adds no virtual tokens).
+     * Label probabilities the base model gives with the fixture adapter loaded under
+     * {@code adapterId}, for the prompt the registry builds with {@link #TEMPLATE}: as
+     * the prompt format documents, the head, the traffic and the tail are encoded
+     * apart, and the traffic's tokens are cut from their end when the prompt, the
+     * longest label and the end-of-sequence token would not fit the base model's
+     * context (a LoRA adapter adds no virtual tokens).
      */
-    static Map<String, Double> goldenCut(BaseModel model, String adapterId, String traffic) throws Exception {
+    static Map<String, Double> golden(BaseModel model, String adapterId, String traffic) throws Exception {
         ClassificationRequest request = new ClassificationRequest(adapterId, null, LABELS);
         request.promptTokenIds = promptTokens(model, traffic, 0, 0);
         return model.classify(request).probabilities;

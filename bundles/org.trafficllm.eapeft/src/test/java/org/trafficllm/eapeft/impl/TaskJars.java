@@ -33,7 +33,7 @@ final class TaskJars {
         return Path.of(root);
     }
 
-    /** A task.json of a detection task with two labels. */
+    /** A task.json with two labels; generation tasks answer with the traffic itself. */
     static Path taskJson(Path dir, String id, String name, String kind) throws IOException {
         Path file = dir.resolve(id + "-" + System.nanoTime() + ".json");
         String template = kind.equals("router") ? "Which task does this ask for? {instruction}"
@@ -42,7 +42,7 @@ final class TaskJars {
         Files.writeString(file, "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"kind\":\"" + kind
                 + "\",\"granularity\":\"packet\",\"renderer\":\"" + (kind.equals("router") ? "instruction" : "traffic-words")
                 + "\",\"labels\":[\"normal\",\"malware\"],\"promptTemplate\":\"" + template.replace("\n", "\\n")
-                + "\",\"outputTemplate\":\"{label}\"}");
+                + "\",\"outputTemplate\":\"" + (kind.equals("generation") ? "{traffic}" : "{label}") + "\"}");
         return file;
     }
 
