@@ -140,6 +140,39 @@ class LauncherIT {
     }
 
     @Test
+    void evalScoresAShippedTaskOnEverySampleOfATestFileAndRefusesABadLineWithExitOne() throws Exception {
+        String[] labels = {"Neris", "Zeus", "Gmail"};
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            lines.append("{\"instruction\": \"Which application is this?\\n<flow>: <pck>474554202f").append(60 + 17 * i)
+                    .append("20485454502f312e31").append(440 + i).append("\", \"output\": \"")
+                    .append(labels[i % 3]).append("\"}\n");
+        }
+        Path test = Files.writeString(work.resolve("mtd_test.jsonl"), lines);
+        Path out = work.resolve("eval");
+        Run run = trafficllm("eval", "--traffic_task", "MTD", "--test_file", test.toString(), "--output_dir",
+                out.toString(), "--progress", "0");
+        assertThat(run.exit).as(run.toString()).isZero();
+        assertThat(run.out).contains("task         MTD, nano", "6 of 6 samples (every sample)", "accuracy     ",
+                out.resolve("report.html").toString());
+        assertThat(run.err).contains("eval: evaluate 6/6 samples (100%)");
+        assertThat(out.resolve("report.json")).content().contains("\"samples\" : 6");
+        assertThat(out.resolve("predictions.jsonl")).content().hasLineCount(6);
+
+        Files.writeString(test, lines.toString().replaceFirst("\"output\": \"Zeus\"", "\"output\": "));
+        Path never = work.resolve("never");
+        Run bad = trafficllm("eval", "--task", "MTD", "--test", test.toString(), "--out", never.toString());
+        assertThat(bad.exit).as(bad.toString()).isEqualTo(1);
+        assertThat(bad.err.strip().lines()).hasSize(1).first().asString()
+                .startsWith("trafficllm eval: " + test + ":2: not JSON: ");
+        assertThat(never).doesNotExist();
+
+        Run help = trafficllm("eval", "--help");
+        assertThat(help.exit).as(help.toString()).isZero();
+        assertThat(help.out).contains("usage: eval", "--test, --test_file", "--adapter, --ptuning_checkpoint");
+    }
+
+    @Test
     void aReferenceBaseModelDeployedBesideTheShippedOneGeneratesAndClassifiesLikeTheReferenceImplementation()
             throws Exception {
         Path deploy = Files.createDirectories(work.resolve("deploy"));

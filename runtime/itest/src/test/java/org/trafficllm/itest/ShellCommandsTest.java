@@ -28,6 +28,15 @@ class ShellCommandsTest {
     }
 
     @Test
+    void helpExplainsEvalWithTrafficLlmsParameterNamesBesideTheShortOnes() throws Exception {
+        assertThat(execute("tllm:help")).asString().contains("eval ");
+        assertThat(execute("tllm:help eval")).asString().contains("--test, --test_file <value>",
+                "--adapter, --ptuning_checkpoint, --ptuning_path <value>",
+                "--base, --model_name_or_path, --model_name <value>", "--labels, --label_file <value>",
+                "--traffic_task <value>", "--limit <value>", "--out, --output_dir <value>");
+    }
+
+    @Test
     void infoReportsTheTrafficLlmBundlesActive() throws Exception {
         Object result = execute("tllm:info");
         assertThat(result).asString().contains("org.trafficllm.shell").contains("ACTIVE");

@@ -20,7 +20,6 @@ import java.util.jar.Manifest;
 
 import org.trafficllm.api.model.BaseModel;
 import org.trafficllm.api.model.ClassificationRequest;
-import org.trafficllm.api.model.ClassificationResult;
 import org.trafficllm.api.task.TaskPackager;
 import org.trafficllm.api.task.dto.PackageRequestDTO;
 
@@ -86,6 +85,19 @@ final class TaskFixtures {
      * context (a LoRA adapter adds no virtual tokens).
      */
     static Map<String, Double> golden(BaseModel model, String adapterId, String traffic) throws Exception {
+        ClassificationRequest request = new ClassificationRequest(adapterId, null, LABELS);
+        request.promptTokenIds = promptTokens(model, traffic, 0, 0);
+        return model.classify(request).probabilities;
+    }
+
+    /**
+     * The tokens of a detection prompt with {@link #TEMPLATE} as the prompt format
+     * documents them: head, traffic and tail encoded apart, the traffic's tokens cut
+     * from their end to {@code budget} (0: none) and so that the prompt, the
+     * {@code reserved} tokens, the longest label and the end-of-sequence token fit the
+     * context.
+     */
+    static int[] promptTokens(BaseModel model, String traffic, int budget, int reserved) throws Exception {
         int[] head = model.encode("Classify this packet.\n<packet>: ");
         int[] tail = model.encode("\n");
         int[] text = model.encode(traffic);
@@ -93,14 +105,16 @@ final class TaskFixtures {
         for (String label : LABELS) {
             longest = Math.max(longest, model.encode(label).length);
         }
-        int room = model.info().maxContext - longest - 1 - head.length - tail.length;
-        int[] tokens = new int[head.length + Math.min(room, text.length) + tail.length];
+        int room = model.info().maxContext - reserved - longest - 1 - head.length - tail.length;
+        int kept = Math.min(room, text.length);
+        if (budget > 0) {
+            kept = Math.min(kept, budget);
+        }
+        int[] tokens = new int[head.length + kept + tail.length];
         System.arraycopy(head, 0, tokens, 0, head.length);
-        System.arraycopy(text, 0, tokens, head.length, Math.min(room, text.length));
+        System.arraycopy(text, 0, tokens, head.length, kept);
         System.arraycopy(tail, 0, tokens, tokens.length - tail.length, tail.length);
-        ClassificationRequest request = new ClassificationRequest(adapterId, null, LABELS);
-        request.promptTokenIds = tokens;
-        return model.classify(request).probabilities;
+        return tokens;
     }
 
     /**

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import org.osgi.annotation.versioning.ProviderType;
 import org.trafficllm.api.tuning.dto.CorpusRequestDTO;
 import org.trafficllm.api.tuning.dto.CorpusResultDTO;
+import org.trafficllm.api.tuning.dto.EvaluationRequestDTO;
+import org.trafficllm.api.tuning.dto.EvaluationResultDTO;
 import org.trafficllm.api.tuning.dto.PretrainingRequestDTO;
 import org.trafficllm.api.tuning.dto.PretrainingResultDTO;
 import org.trafficllm.api.tuning.dto.TuningRequestDTO;
@@ -30,6 +32,21 @@ public interface TuningService {
 
     /** Continues the adapter training whose checkpoints are in {@code checkpoints}; a finished run returns its result. */
     TuningResultDTO resumeTuning(Path checkpoints, TuningListener listener) throws TuningException;
+
+    /**
+     * Evaluates a classifier on every sample of a test file (TrafficLLM's evaluation
+     * step): an adapter directory loaded over a base model and asked with the prompt
+     * format and traffic budget of its {@code task.json}, as the tuning job's test does,
+     * or, without an adapter, the task installed in this runtime. The test file, label
+     * file and adapter are read and checked before anything is classified, and nothing is
+     * written unless the whole evaluation succeeds; then the evaluation service's report
+     * goes to {@code report.json} and {@code report.html}, and every answer to
+     * {@code predictions.jsonl}, in the output directory.
+     *
+     * @param listener receives {@code evaluate} progress (samples done, rate, ETA); may be {@code null}
+     * @since 1.1
+     */
+    EvaluationResultDTO evaluate(EvaluationRequestDTO request, TuningListener listener) throws TuningException;
 
     /**
      * Trains the traffic tokenizer (unless one is given) and a small Llama-architecture

@@ -73,11 +73,9 @@ public class OneCommandRunner {
         }
     }
 
-    int run(BundleContext context, String[] args, PrintStream out, PrintStream err) {
+    int run(BundleContext context, String[] given, PrintStream out, PrintStream err) {
+        String[] args = withHelp(given);
         String function = commandName(args[0]);
-        if (function.equals("--help") || function.equals("-h")) {
-            function = "help";
-        }
         CommandAvailability availability = new CommandAvailability(context, SCOPE, function);
         if (!availability.await(120_000L, Long.getLong("trafficllm.command.grace.ms", 2_000L))) {
             err.println("trafficllm: unknown command '" + args[0] + "'; 'trafficllm help' lists the commands");
@@ -138,6 +136,25 @@ public class OneCommandRunner {
             stopped.await();
             return 0;
         }
+    }
+
+    /** {@code --help <command>} and {@code <command> ... --help} both mean {@code help <command>}. */
+    static String[] withHelp(String[] args) {
+        if (isHelp(args[0])) {
+            String[] out = args.clone();
+            out[0] = "help";
+            return out;
+        }
+        for (int i = 1; i < args.length; i++) {
+            if (isHelp(args[i]) && !commandName(args[0]).equals("help")) {
+                return new String[] {"help", commandName(args[0])};
+            }
+        }
+        return args;
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h");
     }
 
     static String commandName(String arg) {

@@ -7,9 +7,11 @@ import org.trafficllm.api.tuning.TuningListener;
 import org.trafficllm.api.tuning.dto.TuningProgressDTO;
 
 /**
- * Prints the progress of a tuning or pretraining job on standard error: every phase
- * message at once, and a step line (step, epoch, mean loss since the previous line,
- * learning rate, tokens/s, steps/s, elapsed, ETA) at most every few seconds.
+ * Prints the progress of a tuning, pretraining or evaluation job on standard error:
+ * every phase message at once, a step line (step, epoch, mean loss since the previous
+ * line, learning rate, tokens/s, steps/s, elapsed, ETA) and a sample line while test
+ * samples are classified (done/total, samples/s, elapsed, ETA), each at most every few
+ * seconds and always at the end.
  */
 final class TuningProgressPrinter implements TuningListener {
     private final String command;
@@ -31,6 +33,10 @@ final class TuningProgressPrinter implements TuningListener {
             err.println(command + ": " + p.message);
             return;
         }
+        if (p.totalSamples > 0) {
+            samples(p);
+            return;
+        }
         if (!"train".equals(p.phase)) {
             return;
         }
@@ -48,6 +54,18 @@ final class TuningProgressPrinter implements TuningListener {
                 + "steps/s | elapsed %s, ETA %s", command, p.step, p.totalSteps, p.epoch, loss, p.learningRate,
                 p.tokensPerSecond, p.stepsPerSecond, duration(p.elapsedMillis), p.etaMillis < 0 ? "unknown"
                         : duration(p.etaMillis)));
+        err.flush();
+    }
+
+    private void samples(TuningProgressDTO p) {
+        long now = System.nanoTime();
+        if (now - last < everyNanos && p.samples < p.totalSamples) {
+            return;
+        }
+        last = now;
+        err.println(String.format(Locale.ROOT, "%s: %s %d/%d samples (%.0f%%) | %.1f samples/s | elapsed %s, ETA %s",
+                command, p.phase, p.samples, p.totalSamples, 100.0 * p.samples / p.totalSamples, p.samplesPerSecond,
+                duration(p.elapsedMillis), p.etaMillis < 0 ? "unknown" : duration(p.etaMillis)));
         err.flush();
     }
 

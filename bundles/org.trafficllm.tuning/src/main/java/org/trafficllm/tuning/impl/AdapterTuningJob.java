@@ -19,12 +19,9 @@ import org.trafficllm.api.dataset.dto.InstructionSetRequestDTO;
 import org.trafficllm.api.dataset.dto.InstructionSetResultDTO;
 import org.trafficllm.api.eval.dto.EvaluationReportDTO;
 import org.trafficllm.api.eval.dto.EvaluationRunDTO;
-import org.trafficllm.api.model.AdapterFiles;
 import org.trafficllm.api.model.AdapterTrainingSpec;
 import org.trafficllm.api.model.BaseModel;
 import org.trafficllm.api.model.BaseModelInfo;
-import org.trafficllm.api.model.ClassificationRequest;
-import org.trafficllm.api.model.ClassificationResult;
 import org.trafficllm.api.model.ModelException;
 import org.trafficllm.api.model.TrainingBatch;
 import org.trafficllm.api.model.TrainingSession;
@@ -385,7 +382,7 @@ final class AdapterTuningJob {
         progress.phase("validate", st.step, loop.epoch(st), null, null);
         Path current = store.dir.resolve("current");
         session.saveAdapter(current);
-        EvaluationReportDTO report = evaluate(model, current, validation, null);
+        EvaluationReportDTO report = evaluate(model, current, validation, null, null);
         ValidationDTO v = new ValidationDTO();
         v.step = st.step;
         v.samples = report.samples;
@@ -418,27 +415,18 @@ final class AdapterTuningJob {
 
     /** Loads an adapter directory through the inference path and classifies samples with it. */
     private EvaluationReportDTO evaluate(BaseModel model, Path adapter, List<TokenizedSamples.Sample> samples,
-            EvaluationRunDTO run) throws ModelException {
-        String id = "tuning-" + data.task.id + "-" + System.nanoTime();
-        model.loadAdapter(id, AdapterFiles.of(adapter));
-        try {
-            List<ClassificationRequest> requests = new ArrayList<>(samples.size());
-            List<String> expected = new ArrayList<>(samples.size());
-            for (TokenizedSamples.Sample s : samples) {
-                ClassificationRequest c = new ClassificationRequest();
-                c.adapterId = id;
-                c.promptTokenIds = s.tokens();
-                c.labels = data.labels;
-                requests.add(c);
-                expected.add(s.label());
+            EvaluationRunDTO run, TestSetClassification.Progress progress) throws ModelException, TuningException {
+        try (TestSetClassification.ResidentAdapter a = TestSetClassification.ResidentAdapter.load(model,
+                "tuning-" + data.task.id, adapter)) {
+            TestSetClassification.Answers answers = TestSetClassification.classify(samples,
+                    TokenizedSamples.Sample::label, TestSetClassification.adapter(model, a.id, data.labels),
+                    TestSetClassification.DEFAULT_BATCH, progress, false);
+            EvaluationReportDTO report = services.evaluation().evaluate(data.labels, answers.expected(),
+                    answers.predicted(), run);
+            if (run != null) {
+                report.run.predictMillis = answers.millis();
             }
-            List<String> predicted = new ArrayList<>(samples.size());
-            for (ClassificationResult r : model.classifyBatch(requests)) {
-                predicted.add(r.label);
-            }
-            return services.evaluation().evaluate(data.labels, expected, predicted, run);
-        } finally {
-            model.unloadAdapter(id);
+            return report;
         }
     }
 
@@ -471,10 +459,10 @@ final class AdapterTuningJob {
         run.testSamples = testFileSamples;
         run.trainMillis = st.elapsedMillis;
         run.notes = notes();
-        long t0 = System.nanoTime();
-        EvaluationReportDTO report = evaluate(model, out, test, run);
-        long testMillis = (System.nanoTime() - t0) / 1_000_000L;
-        report.run.predictMillis = testMillis;
+        double epoch = loop.epoch(st);
+        EvaluationReportDTO report = evaluate(model, out, test, run,
+                (done, total, nanos) -> progress.samples("test", st.step, epoch, done, total, nanos));
+        long testMillis = report.run.predictMillis;
         Path metrics = out.resolve("metrics.json");
         Path staged = out.resolve(".metrics.json.tmp");
         services.evaluation().writeJson(report, staged);

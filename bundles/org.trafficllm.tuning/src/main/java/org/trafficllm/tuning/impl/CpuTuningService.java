@@ -10,14 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.trafficllm.api.dataset.InstructionSetBuilder;
 import org.trafficllm.api.eval.EvaluationService;
 import org.trafficllm.api.model.ModelTraining;
 import org.trafficllm.api.task.TaskCatalog;
+import org.trafficllm.api.task.TaskRegistry;
+import org.trafficllm.api.task.dto.TaskDTO;
+import org.trafficllm.api.task.dto.TaskDescriptorDTO;
 import org.trafficllm.api.tokenizer.TokenizerMeter;
 import org.trafficllm.api.tokenizer.TokenizerTrainer;
 import org.trafficllm.api.tuning.PromptFormat;
@@ -26,6 +33,8 @@ import org.trafficllm.api.tuning.TuningListener;
 import org.trafficllm.api.tuning.TuningService;
 import org.trafficllm.api.tuning.dto.CorpusRequestDTO;
 import org.trafficllm.api.tuning.dto.CorpusResultDTO;
+import org.trafficllm.api.tuning.dto.EvaluationRequestDTO;
+import org.trafficllm.api.tuning.dto.EvaluationResultDTO;
 import org.trafficllm.api.tuning.dto.PretrainingRequestDTO;
 import org.trafficllm.api.tuning.dto.PretrainingResultDTO;
 import org.trafficllm.api.tuning.dto.TuningRequestDTO;
@@ -35,7 +44,8 @@ import org.trafficllm.api.tuning.dto.TuningResultDTO;
  * The tuning service: adapter and pretraining jobs on the calling thread, over the
  * model bundle's training sessions. Base models are the framework's
  * {@code BaseModel} services, or model directories installed as base-model bundles
- * for the length of a job.
+ * for the length of a job. Evaluations run adapter directories the same way, or
+ * installed tasks through the task registry when one runs (training needs none).
  */
 @Component(service = TuningService.class)
 public class CpuTuningService implements TuningService {
@@ -43,6 +53,11 @@ public class CpuTuningService implements TuningService {
     static final long BASE_MODEL_WAIT_MILLIS = 180_000L;
 
     private final TuningServices services;
+    private final BundleContext context;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile TaskRegistry registry;
 
     @Activate
     public CpuTuningService(BundleContext context, @Reference ModelTraining training, @Reference PromptFormat format,
@@ -50,11 +65,17 @@ public class CpuTuningService implements TuningService {
             @Reference InstructionSetBuilder instructionSets, @Reference TokenizerTrainer tokenizerTrainer,
             @Reference TokenizerMeter tokenizerMeter) {
         this(new TuningServices(new FrameworkBaseModels(context, BASE_MODEL_WAIT_MILLIS), training, format, evaluation,
-                catalog, instructionSets, tokenizerTrainer, tokenizerMeter));
+                catalog, instructionSets, tokenizerTrainer, tokenizerMeter), context);
     }
 
+    /** Outside a framework: no installed tasks to evaluate. */
     CpuTuningService(TuningServices services) {
+        this(services, null);
+    }
+
+    private CpuTuningService(TuningServices services, BundleContext context) {
         this.services = services;
+        this.context = context;
     }
 
     @Override
@@ -65,6 +86,39 @@ public class CpuTuningService implements TuningService {
     @Override
     public TuningResultDTO resumeTuning(Path checkpoints, TuningListener listener) throws TuningException {
         return AdapterTuningJob.resume(services, checkpoints, listener);
+    }
+
+    @Override
+    public EvaluationResultDTO evaluate(EvaluationRequestDTO request, TuningListener listener) throws TuningException {
+        return TestFileEvaluation.run(services, new TestFileEvaluation.InstalledTasks() {
+            @Override
+            public TaskRegistry registry() {
+                return registry;
+            }
+
+            @Override
+            public TaskDescriptorDTO bundled(TaskDTO task) {
+                return bundledDescriptor(task);
+            }
+        }, request, listener);
+    }
+
+    /** The task.json of the installed task bundle, where its {@code TrafficLLM-Task} header points. */
+    private TaskDescriptorDTO bundledDescriptor(TaskDTO task) {
+        Bundle bundle = context == null ? null : context.getBundle(task.bundleId);
+        if (bundle == null) {
+            return null;
+        }
+        String path = bundle.getHeaders("").get(TaskRegistry.TASK_HEADER);
+        java.net.URL entry = path == null ? null : bundle.getEntry(path);
+        if (entry == null) {
+            return null;
+        }
+        try (java.io.InputStream in = entry.openStream()) {
+            return TaskData.TASK_JSON.readValue(in, TaskDescriptorDTO.class);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -54,6 +54,24 @@ final class RunProgress {
         listener.progress(p);
     }
 
+    /** Samples classified so far in a {@code test} or {@code evaluate} phase, with their rate and ETA. */
+    void samples(String phase, long step, double epoch, long done, long total, long nanos) {
+        if (listener == null) {
+            return;
+        }
+        TuningProgressDTO p = base(phase, step, epoch);
+        fillSamples(p, done, total, nanos);
+        listener.progress(p);
+    }
+
+    static void fillSamples(TuningProgressDTO p, long done, long total, long nanos) {
+        p.samples = done;
+        p.totalSamples = total;
+        double seconds = nanos / 1e9;
+        p.samplesPerSecond = seconds > 0 ? done / seconds : 0;
+        p.etaMillis = done > 0 ? (long) ((total - done) * seconds * 1000 / done) : -1;
+    }
+
     private TuningProgressDTO base(String phase, long step, double epoch) {
         TuningProgressDTO p = new TuningProgressDTO();
         p.phase = phase;

@@ -92,9 +92,21 @@ final class TaskData {
             throw new TuningException(source + ": the label set is empty");
         }
         task.labels = labels;
-        String dataset = request.dataset;
-        String split = request.split;
-        String masking = request.masking;
+        String[] described = describe(report, stem, request.dataset, request.split, request.masking);
+        return new TaskData(task, labels, source, described[0], described[1], described[2]);
+    }
+
+    /**
+     * Dataset, split and masking of a dataset file for the metrics: what the request says,
+     * else the dataset builder's report beside the file ({@code <stem>_report.json}).
+     */
+    static String[] describe(Path dataFile, String dataset, String split, String masking) throws TuningException {
+        Path folder = dataFile.toAbsolutePath().getParent();
+        String stem = stem(dataFile);
+        return describe(optionalJson(folder.resolve(stem + "_report.json")), stem, dataset, split, masking);
+    }
+
+    private static String[] describe(JsonNode report, String stem, String dataset, String split, String masking) {
         if (report != null) {
             if (dataset == null) {
                 dataset = report.path("datasetName").isTextual() ? report.get("datasetName").asText()
@@ -112,7 +124,7 @@ final class TaskData {
                         : "none (natural-language instructions)";
             }
         }
-        return new TaskData(task, labels, source, dataset == null ? stem : dataset, split, masking);
+        return new String[] {dataset == null ? stem : dataset, split, masking};
     }
 
     private static TaskDescriptorDTO descriptor(TuningRequestDTO request, Path besideTrain, TaskCatalog catalog)
@@ -161,6 +173,9 @@ final class TaskData {
 
     /** A TrafficLLM label file, {@code {"label": index, …}}, in index order. */
     static List<String> labelFile(Path file) throws TuningException {
+        if (!Files.isRegularFile(file)) {
+            throw new TuningException(file + ": no such file");
+        }
         JsonNode node = CheckpointStore.readJson(file);
         if (!node.isObject()) {
             throw new TuningException(file + ": not a label file (a JSON object of label to index)");

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 import org.trafficllm.api.model.BaseModel;
 import org.trafficllm.api.model.ModelException;
@@ -31,14 +32,22 @@ final class TokenizedSamples {
     private TokenizedSamples() {
     }
 
+    /** One dataset line split by the prompt format; {@code prompt.answer} is its expected label. */
+    record Parsed(int line, String key, PromptDTO prompt) {
+        String label() {
+            return prompt.answer;
+        }
+    }
+
     /**
-     * @param training true: prompt, answer and EOS; false: the classification prompt alone
+     * Splits every line into its prompt parts and checks its answer against {@code labels}.
+     *
+     * @param labelSet how the label set is named in an error, e.g. {@code the label set of task MTD}
      */
-    static List<Sample> tokenize(Path file, List<DatasetFile.Line> lines, PromptFormat format, TaskDescriptorDTO task,
-            List<String> labels, BaseModel model, int trafficTokens, int reserved, boolean training)
-            throws TuningException {
-        List<Sample> out = new ArrayList<>(lines.size());
-        java.util.Set<String> labelSet = new java.util.HashSet<>(labels);
+    static List<Parsed> parse(Path file, List<DatasetFile.Line> lines, PromptFormat format, TaskDescriptorDTO task,
+            List<String> labels, String labelSet) throws TuningException {
+        List<Parsed> out = new ArrayList<>(lines.size());
+        java.util.Set<String> known = new java.util.HashSet<>(labels);
         for (DatasetFile.Line l : lines) {
             String where = file + ":" + l.number();
             PromptDTO prompt;
@@ -47,50 +56,127 @@ final class TokenizedSamples {
             } catch (TuningException e) {
                 throw new TuningException(where + ": " + e.getMessage(), e);
             }
-            if (!labelSet.contains(prompt.answer)) {
-                throw new TuningException(where + ": answer '" + prompt.answer + "' is not in the label set of task "
-                        + task.id + " " + labels);
+            if (!known.contains(prompt.answer)) {
+                throw new TuningException(where + ": answer '" + prompt.answer + "' is not in " + labelSet + " "
+                        + labels);
             }
+            out.add(new Parsed(l.number(), l.instruction(), prompt));
+        }
+        return out;
+    }
+
+    /**
+     * @param training true: prompt, answer and EOS; false: the classification prompt alone
+     */
+    static List<Sample> tokenize(Path file, List<DatasetFile.Line> lines, PromptFormat format, TaskDescriptorDTO task,
+            List<String> labels, BaseModel model, int trafficTokens, int reserved, boolean training)
+            throws TuningException {
+        List<Parsed> parsed = parse(file, lines, format, task, labels, "the label set of task " + task.id);
+        if (!training) {
+            return classification(file, parsed, format, model, trafficTokens, reserved, labels);
+        }
+        List<Sample> out = new ArrayList<>(parsed.size());
+        for (Parsed p : parsed) {
             PromptTokensDTO t;
             try {
-                t = training ? format.tokens(model, prompt, trafficTokens, reserved)
-                        : format.classificationTokens(model, prompt, trafficTokens, reserved, labels);
+                t = format.tokens(model, p.prompt(), trafficTokens, reserved);
             } catch (ModelException e) {
-                throw new TuningException(where + ": " + e.getMessage(), e);
+                throw new TuningException(file + ":" + p.line() + ": " + e.getMessage(), e);
             }
-            out.add(new Sample(l.number(), l.instruction(), prompt.answer, t.tokenIds, t.promptTokens,
-                    t.variableTokensCut));
+            out.add(new Sample(p.line(), p.key(), p.label(), t.tokenIds, t.promptTokens, t.variableTokensCut));
+        }
+        return out;
+    }
+
+    /**
+     * Classification prompts of parsed lines: the prompt alone, leaving room for the
+     * longest of {@code answers} (the labels the model chooses among) and EOS.
+     */
+    static List<Sample> classification(Path file, List<Parsed> parsed, PromptFormat format, BaseModel model,
+            int trafficTokens, int reserved, List<String> answers) throws TuningException {
+        List<Sample> out = new ArrayList<>(parsed.size());
+        for (Parsed p : parsed) {
+            PromptTokensDTO t;
+            try {
+                t = format.classificationTokens(model, p.prompt(), trafficTokens, reserved, answers);
+            } catch (ModelException e) {
+                throw new TuningException(file + ":" + p.line() + ": " + e.getMessage(), e);
+            }
+            out.add(new Sample(p.line(), p.key(), p.label(), t.tokenIds, t.promptTokens, t.variableTokensCut));
         }
         return out;
     }
 
     /** A seeded draw of at most {@code limit} samples, keeping each label's share; in file order. */
     static List<Sample> draw(List<Sample> samples, int limit, long seed) {
+        return draw(samples, Sample::label, limit, seed);
+    }
+
+    /**
+     * A seeded draw of {@code limit} items (all of them when there are fewer), keeping
+     * each label's share: every label gets the whole part of its share, at least one
+     * item while the limit allows, and the items left go to the largest remainders; in
+     * their order.
+     */
+    static <T> List<T> draw(List<T> samples, Function<T, String> labelOf, int limit, long seed) {
         if (limit <= 0 || samples.size() <= limit) {
             return samples;
         }
         Map<String, List<Integer>> byLabel = new LinkedHashMap<>();
         for (int i = 0; i < samples.size(); i++) {
-            byLabel.computeIfAbsent(samples.get(i).label(), k -> new ArrayList<>()).add(i);
+            byLabel.computeIfAbsent(labelOf.apply(samples.get(i)), k -> new ArrayList<>()).add(i);
         }
+        List<List<Integer>> groups = new ArrayList<>(byLabel.values());
+        int[] take = quotas(groups, samples.size(), limit);
         Random random = new Random(seed);
         boolean[] keep = new boolean[samples.size()];
-        int kept = 0;
-        for (List<Integer> members : byLabel.values()) {
-            int take = Math.max(1, (int) Math.round((double) members.size() * limit / samples.size()));
+        for (int g = 0; g < groups.size(); g++) {
+            List<Integer> members = groups.get(g);
             shuffle(members, random);
-            for (int i = 0; i < Math.min(take, members.size()) && kept < limit; i++) {
+            for (int i = 0; i < take[g]; i++) {
                 keep[members.get(i)] = true;
-                kept++;
             }
         }
-        List<Sample> out = new ArrayList<>(kept);
+        List<T> out = new ArrayList<>(limit);
         for (int i = 0; i < samples.size(); i++) {
             if (keep[i]) {
                 out.add(samples.get(i));
             }
         }
         return out;
+    }
+
+    /** How many of each group a draw of {@code limit} out of {@code total} takes; the quotas sum to {@code limit}. */
+    private static int[] quotas(List<List<Integer>> groups, int total, int limit) {
+        int n = groups.size();
+        int[] take = new int[n];
+        double[] remainder = new double[n];
+        int given = 0;
+        for (int g = 0; g < n; g++) {
+            double share = (double) groups.get(g).size() * limit / total;
+            take[g] = (int) Math.floor(share);
+            remainder[g] = share - take[g];
+            given += take[g];
+        }
+        for (int g = 0; g < n && given < limit; g++) {
+            if (take[g] == 0) {
+                take[g] = 1;
+                remainder[g] = -1;
+                given++;
+            }
+        }
+        while (given < limit) {
+            int best = -1;
+            for (int g = 0; g < n; g++) {
+                if (take[g] < groups.get(g).size() && (best < 0 || remainder[g] > remainder[best])) {
+                    best = g;
+                }
+            }
+            take[best]++;
+            remainder[best] = -1;
+            given++;
+        }
+        return take;
     }
 
     /**

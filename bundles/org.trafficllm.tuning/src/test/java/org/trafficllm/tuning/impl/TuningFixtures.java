@@ -102,17 +102,15 @@ final class TuningFixtures {
             Files.createDirectories(dir);
             TaskDescriptorDTO task = task();
             Random random = new Random(seed);
-            String head = TuningFixtures.format().fill(task, task.promptTemplate.substring(0,
-                    task.promptTemplate.indexOf("{traffic}")), null);
             StringBuilder train = new StringBuilder();
             StringBuilder test = new StringBuilder();
             for (int i = 0; i < Math.max(trainPerClass, testPerClass); i++) {
                 for (String label : LABELS) {
                     if (i < trainPerClass) {
-                        train.append(line(head + traffic(label, random), label));
+                        train.append(sample(label, random));
                     }
                     if (i < testPerClass) {
-                        test.append(line(head + traffic(label, random), label));
+                        test.append(sample(label, random));
                     }
                 }
             }
@@ -124,6 +122,14 @@ final class TuningFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One dataset line of {@code label}'s traffic, as the dataset builder writes it for task TST. */
+    static String sample(String label, Random random) {
+        TaskDescriptorDTO task = task();
+        String head = format().fill(task, task.promptTemplate.substring(0, task.promptTemplate.indexOf("{traffic}")),
+                null);
+        return line(head + traffic(label, random), label);
     }
 
     static String line(String instruction, String output) {
