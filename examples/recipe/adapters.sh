@@ -36,7 +36,8 @@ for t in ${tasks[*]}; do
     mtd) tune mtd --stage 2 --task MTD --train "$d/mtd/ustc-tfc-2016_detection_flow_train.jsonl" \
            --test "$d/mtd/ustc-tfc-2016_detection_flow_test.jsonl" "${lora[@]}" --epochs 1.5 --checkpoint-every 100 --patience 3 --validation-limit 300 ;;
     wad) tune wad --stage 2 --task WAD --train "$d/wad/csic-2010_detection_packet_train.jsonl" \
-           --test "$d/wad/csic-2010_detection_packet_test.jsonl" "${lora[@]}" --epochs 2 --checkpoint-every 100 --patience 3 --validation-limit 300 ;;
+           --test "$d/wad/csic-2010_detection_packet_test.jsonl" --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 \
+           --lr 0.001 --traffic-tokens 256 --epochs 2 --checkpoint-every 50 --patience 5 --validation-limit 300 ;;
     eac) tune eac --stage 2 --task EAC --train "$d/eac/ndpi-eac_detection_flow_train.jsonl" \
            --test "$d/eac/ndpi-eac_detection_flow_test.jsonl" "${lora[@]}" --epochs 6 --checkpoint-every 50 --patience 4 ;;
     *) echo "adapters.sh: unknown task '$t' (nlp, mtd, wad, eac)" >&2; exit 2 ;;
