@@ -18,6 +18,6 @@ run() {
 }
 echo "| task | capture | classified | time | rate |"
 echo "|---|---|---|---|---|"
-for c in "$data/ustc-tfc2016/pcap/Benign/Facetime.pcap" "$data/ustc-tfc2016/pcap/Malware/Tinba.pcap"; do run MTD "$c"; done
-for c in "$data/ndpi/pcap/1kxun.pcap" "$data/ndpi/pcap/netflix.pcap"; do run EAC "$c"; done
-for c in "$data/ndpi/pcap/1kxun.pcap"; do run WAD "$c"; done
+run MTD "$data/ndpi/pcap/netflix.pcap"
+run EAC "$data/ndpi/pcap/netflix.pcap"
+run WAD "$data/ndpi/pcap/1kxun.pcap"
