@@ -772,8 +772,10 @@ public class TaskExtender implements TaskRegistry {
             List<ClassificationRequest> requests = new ArrayList<>(traffic.size());
             List<PromptTokensDTO> prompts = new ArrayList<>(traffic.size());
             for (String text : traffic) {
-                PromptTokensDTO p = format.classificationTokens(v.base, format.prompt(asked, text == null ? "" : text),
-                        d.trafficTokens, v.prefixTokens(), d.labels);
+                // The labels' longest encoding is known since the version loaded: reserve it
+                // (and the end token) instead of encoding every label again for every sample.
+                PromptTokensDTO p = format.tokens(v.base, format.prompt(asked, text == null ? "" : text),
+                        d.trafficTokens, v.prefixTokens() + v.longestLabelTokens + 1);
                 ClassificationRequest r = new ClassificationRequest(v.adapterId, null, d.labels);
                 r.promptTokenIds = p.tokenIds;
                 requests.add(r);
