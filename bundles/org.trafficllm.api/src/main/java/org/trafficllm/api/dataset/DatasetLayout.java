@@ -31,6 +31,24 @@ public interface DatasetLayout {
      */
     String renderer(Granularity granularity, TaskKind kind) throws DatasetException;
 
+    /**
+     * The renderer for this build when the request names one: layouts that can render
+     * their samples more than one way accept the names they support. By default only
+     * the layout's own renderer is accepted.
+     *
+     * @param requested the renderer the request asks for, or null for the layout's choice
+     * @throws DatasetException when the layout cannot render {@code granularity} samples as
+     *             {@code requested}; the message names the renderers it can use
+     */
+    default String renderer(Granularity granularity, TaskKind kind, String requested) throws DatasetException {
+        String own = renderer(granularity, kind);
+        if (requested != null && !requested.equals(own)) {
+            throw new DatasetException("renderer '" + requested + "' is not available here: " + granularity.word()
+                    + " samples are rendered as " + own);
+        }
+        return own;
+    }
+
     /** Reads {@link LayoutContext#input()} and hands every sample to {@code context}. */
     void read(LayoutContext context) throws IOException;
 }

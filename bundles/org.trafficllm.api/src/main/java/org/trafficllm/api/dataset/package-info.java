@@ -6,7 +6,7 @@
  * write TrafficLLM's JSON Lines files and the corrected stage-1 instruction set.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.trafficllm.api.dataset;
 
 import org.osgi.annotation.bundle.Export;

@@ -45,9 +45,21 @@ final class JsonFiles {
         }
 
         void write(String instruction, String output) throws IOException {
+            write(instruction, output, -1);
+        }
+
+        /**
+         * One line; {@code group} (when not negative) is the split group the sample fell
+         * in, so later consumers (the tuning job's validation hold-out) keep a flow's
+         * samples together. TrafficLLM's readers take the two text fields and ignore it.
+         */
+        void write(String instruction, String output, int group) throws IOException {
             generator.writeStartObject();
             generator.writeStringField("instruction", instruction);
             generator.writeStringField("output", output);
+            if (group >= 0) {
+                generator.writeNumberField("group", group);
+            }
             generator.writeEndObject();
             generator.writeRaw('\n');
         }

@@ -104,7 +104,7 @@ public class TrafficDatasetBuilder implements DatasetBuilder {
             throw new DatasetException("layout " + layout.getKey() + " cannot make " + granularity.word()
                     + " samples; it makes " + words(layout.getValue()));
         }
-        String renderer = layout.getValue().renderer(granularity, task.kind);
+        String renderer = layout.getValue().renderer(granularity, task.kind, request.renderer == null || request.renderer.isBlank() ? null : request.renderer.trim());
         String outputName = request.outputName != null ? request.outputName : datasetName;
 
         ProgressMeter meter = new ProgressMeter(listener);
@@ -177,8 +177,8 @@ public class TrafficDatasetBuilder implements DatasetBuilder {
             Path testTemp = files.stage(stem + "_test.jsonl");
             long[] written = new long[1];
             try {
-                writePairs(trainTemp, trainOrder, task, labels, classOf, texts, meter, written);
-                writePairs(testTemp, testOrder, task, labels, classOf, texts, meter, written);
+                writePairs(trainTemp, trainOrder, task, labels, classOf, texts, outcome.group, meter, written);
+                writePairs(testTemp, testOrder, task, labels, classOf, texts, outcome.group, meter, written);
                 if (task.kind == TaskKind.DETECTION) {
                     JsonFiles.writeLabels(files.stage(outputName + "_label.json"), labels);
                     result.labelFile = outputFolder.resolve(outputName + "_label.json").toString();
@@ -205,14 +205,15 @@ public class TrafficDatasetBuilder implements DatasetBuilder {
     }
 
     private void writePairs(Path file, int[] order, TaskDescriptorDTO task, List<String> labels, int[] classOf,
-            List<String> texts, ProgressMeter meter, long[] written) throws IOException {
+            List<String> texts, int[] group, ProgressMeter meter, long[] written) throws IOException {
         Map<String, String> fields = new HashMap<>();
         fields.put(TaskCatalog.GRANULARITY, task.granularity.word());
         try (JsonFiles.PairWriter writer = new JsonFiles.PairWriter(file)) {
             for (int i : order) {
                 fields.put(TaskCatalog.TRAFFIC, texts.get(i));
                 fields.put(TaskCatalog.LABEL, labels.get(classOf[i]));
-                writer.write(catalog.fill(task.promptTemplate, fields), catalog.fill(task.outputTemplate, fields));
+                writer.write(catalog.fill(task.promptTemplate, fields), catalog.fill(task.outputTemplate, fields),
+                        group[i]);
                 meter.update(++written[0], classOf.length, null, classOf.length);
             }
         }

@@ -63,15 +63,27 @@ class TrafficDatasetBuilderTest {
 
             Map<String, Boolean> sideOfText = new HashMap<>();
             Map<String, Set<Boolean>> sidesOfGroup = new HashMap<>();
-            record(result.trainFile, false, sideOfText);
-            record(result.testFile, true, sideOfText);
+            Map<String, Integer> writtenGroupOfText = new HashMap<>();
+            record(result.trainFile, false, sideOfText, writtenGroupOfText);
+            record(result.testFile, true, sideOfText, writtenGroupOfText);
+            Map<String, Set<Integer>> writtenGroupsOfGroup = new HashMap<>();
             for (SyntheticLayout.Sample sample : layout.samples) {
                 assertThat(sideOfText).as("seed %d: %s", seed, sample.text()).containsKey(sample.text());
                 if (sample.group() != null) {
                     sidesOfGroup.computeIfAbsent(sample.group(), k -> new HashSet<>()).add(sideOfText.get(sample.text()));
+                    writtenGroupsOfGroup.computeIfAbsent(sample.group(), k -> new HashSet<>())
+                            .add(writtenGroupOfText.get(sample.text()));
                 }
             }
             assertThat(sidesOfGroup.values()).as("seed %d", seed).allSatisfy(sides -> assertThat(sides).hasSize(1));
+            // the lines name their split group: one number per layout group (twins included), on one side only
+            assertThat(writtenGroupsOfGroup.values()).as("seed %d", seed)
+                    .allSatisfy(written -> assertThat(written).hasSize(1));
+            Map<Integer, Set<Boolean>> sidesOfWrittenGroup = new HashMap<>();
+            writtenGroupOfText.forEach((text, group) -> sidesOfWrittenGroup
+                    .computeIfAbsent(group, k -> new HashSet<>()).add(sideOfText.get(text)));
+            assertThat(sidesOfWrittenGroup).hasSize((int) result.groups)
+                    .allSatisfy((group, sides) -> assertThat(sides).hasSize(1));
             assertThat(result.groupsOnBothSides).isZero();
             assertThat(result.train + result.test).isEqualTo(layout.samples.size());
             assertThat(lines(result.trainFile) + lines(result.testFile)).isEqualTo(layout.samples.size());
@@ -127,7 +139,9 @@ class TrafficDatasetBuilderTest {
         assertThat(result.masked).isTrue();
 
         JsonNode first = JSON.readTree(Files.readAllLines(Path.of(result.trainFile)).get(0));
-        assertThat(first.fieldNames()).toIterable().containsExactly("instruction", "output");
+        // TrafficLLM's two fields, then the split group the tuning job's validation hold-out keeps together
+        assertThat(first.fieldNames()).toIterable().containsExactly("instruction", "output", "group");
+        assertThat(first.get("group").asInt()).isBetween(0, (int) result.groups - 1);
         assertThat(first.get("instruction").asText())
                 .startsWith("Classify the given HTTP request into normal and abnormal categories.")
                 .contains("The given HTTP request is as follows:\n<packet>: {\"method\": \"")
@@ -284,6 +298,11 @@ class TrafficDatasetBuilderTest {
         noLayout.layout = "nope";
         assertThatThrownBy(() -> builder(layout).build(noLayout, null))
                 .hasMessage("no dataset layout named 'nope'; registered: [class-folders, synthetic]");
+        DatasetRequestDTO renderer = request("synthetic", "MTD");
+        renderer.renderer = "payload-bytes";
+        assertThatThrownBy(() -> builder(layout).build(renderer, null)).isInstanceOf(DatasetException.class)
+                .hasMessage("renderer 'payload-bytes' is not available here: packet samples are rendered as synthetic");
+        assertThat(layout.sawMask).as("nothing was read for a refused request").isNull();
     }
 
     @Test
@@ -317,12 +336,18 @@ class TrafficDatasetBuilderTest {
         return request;
     }
 
-    private static void record(String file, boolean test, Map<String, Boolean> sideOfText) throws IOException {
+    private static void record(String file, boolean test, Map<String, Boolean> sideOfText,
+            Map<String, Integer> groupOfText) throws IOException {
         for (String line : Files.readAllLines(Path.of(file))) {
-            String instruction = JSON.readTree(line).get("instruction").asText();
+            JsonNode node = JSON.readTree(line);
+            String instruction = node.get("instruction").asText();
             String text = instruction.substring(instruction.lastIndexOf("<packet>: ") + 10);
             Boolean before = sideOfText.put(text, test);
             assertThat(before == null || before == test).as("text %s on both sides", text).isTrue();
+            assertThat(node.get("group").isInt()).as("group of %s", text).isTrue();
+            Integer group = groupOfText.put(text, node.get("group").asInt());
+            assertThat(group == null || group == node.get("group").asInt()).as("twins of %s share a group", text)
+                    .isTrue();
         }
     }
 

@@ -66,6 +66,8 @@ public class PreprocessCommands {
             @Parameter(names = { "--dedup" }, absentValue = "false", presentValue = "true") boolean dedup,
             @Descriptor("keep MAC/IP addresses, ports and times (masked by default)")
             @Parameter(names = { "--no-mask" }, absentValue = "false", presentValue = "true") boolean noMask,
+            @Descriptor("how samples are written as text: flows of captures as flow-bytes (default) or payload-bytes (payloads only, as DeepTraffic's records)")
+            @Parameter(names = { "--renderer" }, absentValue = "") String renderer,
             @Descriptor("layout options, key=value[,key=value], e.g. column=category")
             @Parameter(names = { "--options" }, absentValue = "") String options,
             @Descriptor("rename classes, old=new[,old=new]")
@@ -85,6 +87,7 @@ public class PreprocessCommands {
         request.capPerClass = cap;
         request.dedup = dedup;
         request.mask = !noMask;
+        request.renderer = blankToNull(renderer);
         request.options = pairs(options, "--options");
         request.labelMap = pairs(labelMap, "--label-map");
         return datasets.build(request, new BuildProgressPrinter(System.err, "preprocess"));

@@ -41,8 +41,8 @@ final class AdapterCard {
         row(md, "train file", String.format(Locale.ROOT, "`%s` (%,d samples)", fileName(r.train), trainFileSamples));
         row(md, "used for training", String.format(Locale.ROOT, "%,d samples%s", result.trainSamples,
                 r.trainLimit > 0 ? " (seeded draw of at most " + r.trainLimit + ", then validation held out)" : ""));
-        row(md, "validation", String.format(Locale.ROOT, "%,d samples held out of the train file (identical "
-                + "instructions kept together, share %s, at most %d)", result.validationSamples,
+        row(md, "validation", String.format(Locale.ROOT, "%,d samples held out of the train file (a group on "
+                + "one side: the dataset's split group, else identical instructions; share %s, at most %d)", result.validationSamples,
                 AdapterTuningJob.trim(r.validationShare), r.validationLimit));
         row(md, "test", String.format(Locale.ROOT, "`%s`, %,d samples evaluated%s", fileName(r.test),
                 result.testSamples, r.testLimit > 0 ? " (seeded per-class draw of at most " + r.testLimit + ")" : ""));

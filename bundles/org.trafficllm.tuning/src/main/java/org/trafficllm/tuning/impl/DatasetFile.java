@@ -19,14 +19,18 @@ import org.trafficllm.api.tuning.TuningException;
 
 /**
  * A dataset builder's JSON Lines file: one {@code {"instruction": …, "output": …}}
- * per line. Every line is checked when the file is read, so a malformed line stops a
- * job before it trains, named by its line number.
+ * per line, with the builder's split group ({@code "group"}, a number or text) when
+ * it wrote one. Every line is checked when the file is read, so a malformed line stops
+ * a job before it trains, named by its line number.
  */
 final class DatasetFile {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One sample and where it came from. */
-    record Line(int number, String instruction, String output) {
+    /** One sample and where it came from; {@code group} is null when the line names none. */
+    record Line(int number, String instruction, String output, String group) {
+        Line(int number, String instruction, String output) {
+            this(number, instruction, output, null);
+        }
     }
 
     private DatasetFile() {
@@ -69,7 +73,12 @@ final class DatasetFile {
         if (node == null || !node.isObject()) {
             throw new TuningException(file + ":" + number + ": not a JSON object");
         }
-        return new Line(number, field(file, number, node, "instruction"), field(file, number, node, "output"));
+        JsonNode group = node.get("group");
+        if (group != null && !group.isNull() && !(group.isIntegralNumber() || group.isTextual())) {
+            throw new TuningException(file + ":" + number + ": \"group\" is neither a whole number nor text");
+        }
+        return new Line(number, field(file, number, node, "instruction"), field(file, number, node, "output"),
+                group == null || group.isNull() ? null : group.asText());
     }
 
     private static String field(Path file, int number, JsonNode node, String name) throws TuningException {

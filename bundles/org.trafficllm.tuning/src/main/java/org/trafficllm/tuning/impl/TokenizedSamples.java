@@ -25,7 +25,11 @@ import org.trafficllm.api.tuning.dto.PromptTokensDTO;
  */
 final class TokenizedSamples {
 
-    /** One tokenized sample. {@code key} groups identical instructions. */
+    /**
+     * One tokenized sample. {@code key} groups samples that must stay on one side of the
+     * validation hold-out: the builder's split group when the line names one (a flow's
+     * packets, identical texts), else the instruction itself.
+     */
     record Sample(int line, String key, String label, int[] tokens, int promptTokens, int cut) {
     }
 
@@ -60,7 +64,7 @@ final class TokenizedSamples {
                 throw new TuningException(where + ": answer '" + prompt.answer + "' is not in " + labelSet + " "
                         + labels);
             }
-            out.add(new Parsed(l.number(), l.instruction(), prompt));
+            out.add(new Parsed(l.number(), l.group() != null ? "\u0000group " + l.group() : l.instruction(), prompt));
         }
         return out;
     }
@@ -180,8 +184,8 @@ final class TokenizedSamples {
     }
 
     /**
-     * Splits training samples into train and validation: per label, groups of identical
-     * instructions are shuffled with the seed and moved to validation until the label's
+     * Splits training samples into train and validation: per label, groups (see
+     * {@link Sample#key}) are shuffled with the seed and moved to validation until the label's
      * share is reached (a group never on both sides; a label with one group stays in
      * train). Returns {train, validation}.
      */

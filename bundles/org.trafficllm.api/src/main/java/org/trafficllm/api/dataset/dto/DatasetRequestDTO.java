@@ -52,6 +52,12 @@ public class DatasetRequestDTO extends DTO {
     public boolean mask = true;
     /** Renames classes, e.g. {@code Benign → normal}; labels not listed stay. */
     public Map<String, String> labelMap = new LinkedHashMap<>();
+    /**
+     * How samples are rendered as text (see {@link org.trafficllm.api.task.dto.TaskDescriptorDTO#renderer}),
+     * e.g. {@code payload-bytes} instead of {@code flow-bytes} for flows of captures; the layout's
+     * choice when null.
+     */
+    public String renderer;
     /** Options for the layout, e.g. {@code column=category} for {@code ndpi-flow-labels}. */
     public Map<String, String> options = new LinkedHashMap<>();
 }

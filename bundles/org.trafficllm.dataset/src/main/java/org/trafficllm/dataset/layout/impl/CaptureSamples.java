@@ -26,8 +26,9 @@ import org.trafficllm.api.text.dto.RenderOptions;
 /**
  * Turns capture files into samples with the capture and text bundles: at packet
  * granularity every packet's traffic words, grouped by its 5-tuple; at flow
- * granularity every flow's flow bytes, from the flow table, grouped the same way (a
- * connection the table split at a timeout stays one group). One render session per
+ * granularity every flow's flow bytes (or, on request, its payload bytes), from the
+ * flow table, grouped the same way (a connection the table split at a timeout stays
+ * one group). One render session per
  * file keeps masking placeholders stable within the file. A damaged capture keeps
  * the samples read before the damage and is reported as left out; a packet or flow
  * the renderer cannot render is left out with its number.
@@ -37,18 +38,39 @@ final class CaptureSamples {
     private final FlowService flows;
     private final PacketRenderer trafficWords;
     private final FlowRenderer flowBytes;
+    private final FlowRenderer payloadBytes;
 
-    CaptureSamples(CaptureService captures, FlowService flows, PacketRenderer trafficWords, FlowRenderer flowBytes) {
+    CaptureSamples(CaptureService captures, FlowService flows, PacketRenderer trafficWords, FlowRenderer flowBytes,
+            FlowRenderer payloadBytes) {
         this.captures = captures;
         this.flows = flows;
         this.trafficWords = trafficWords;
         this.flowBytes = flowBytes;
+        this.payloadBytes = payloadBytes;
     }
 
-    /** The renderer name for a granularity. */
+    /** The default renderer name for a granularity. */
     static String renderer(Granularity granularity) {
         return granularity == Granularity.PACKET ? TrafficRendererService.TRAFFIC_WORDS
                 : TrafficRendererService.FLOW_BYTES;
+    }
+
+    /**
+     * The renderer for a build: the default, or at flow granularity {@code payload-bytes}
+     * (the flow's transport payloads, as DeepTraffic's session records hold them).
+     */
+    static String renderer(Granularity granularity, String requested) throws DatasetException {
+        String own = renderer(granularity);
+        if (requested == null || requested.equals(own)) {
+            return own;
+        }
+        if (granularity == Granularity.FLOW && TrafficRendererService.PAYLOAD_BYTES.equals(requested)) {
+            return requested;
+        }
+        throw new DatasetException("renderer '" + requested + "' is not available for " + granularity.word()
+                + " samples of captures; use " + (granularity == Granularity.FLOW
+                        ? TrafficRendererService.FLOW_BYTES + " or " + TrafficRendererService.PAYLOAD_BYTES
+                        : own));
     }
 
     static RenderOptions options(LayoutContext context) {
@@ -92,7 +114,9 @@ final class CaptureSamples {
                     }
                 }, report -> progress.accept(report.bytesDone));
             } else {
-                FlowRenderSession session = flowBytes.open(options);
+                FlowRenderer renderer = TrafficRendererService.PAYLOAD_BYTES.equals(context.renderer()) ? payloadBytes
+                        : flowBytes;
+                FlowRenderSession session = renderer.open(options);
                 FlowTableOptions tableOptions = new FlowTableOptions();
                 tableOptions.packetsPerFlow = options.packetsPerFlow;
                 flows.readFlows(file, readOptions, tableOptions, flow -> {

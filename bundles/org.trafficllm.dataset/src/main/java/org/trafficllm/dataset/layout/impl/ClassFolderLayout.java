@@ -52,8 +52,10 @@ public class ClassFolderLayout implements DatasetLayout {
             @Reference(name = "trafficWords", target = "(" + TrafficRendererService.NAME + "="
                     + TrafficRendererService.TRAFFIC_WORDS + ")") PacketRenderer trafficWords,
             @Reference(name = "flowBytes", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.FLOW_BYTES + ")") FlowRenderer flowBytes) {
-        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes);
+                    + TrafficRendererService.FLOW_BYTES + ")") FlowRenderer flowBytes,
+            @Reference(name = "payloadBytes", target = "(" + TrafficRendererService.NAME + "="
+                    + TrafficRendererService.PAYLOAD_BYTES + ")") FlowRenderer payloadBytes) {
+        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes);
     }
 
     @Override
@@ -64,6 +66,11 @@ public class ClassFolderLayout implements DatasetLayout {
     @Override
     public String renderer(Granularity granularity, TaskKind kind) {
         return CaptureSamples.renderer(granularity);
+    }
+
+    @Override
+    public String renderer(Granularity granularity, TaskKind kind, String requested) throws DatasetException {
+        return CaptureSamples.renderer(granularity, requested);
     }
 
     @Override

@@ -96,8 +96,10 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
                     + TrafficRendererService.TRAFFIC_WORDS + ")") PacketRenderer trafficWords,
             @Reference(name = "flowBytes", target = "(" + TrafficRendererService.NAME + "="
                     + TrafficRendererService.FLOW_BYTES + ")") FlowRenderer flowBytes,
+            @Reference(name = "payloadBytes", target = "(" + TrafficRendererService.NAME + "="
+                    + TrafficRendererService.PAYLOAD_BYTES + ")") FlowRenderer payloadBytes,
             Config config) {
-        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes);
+        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes);
         this.defaultColumn = config.column();
         this.defaultConfidence = new HashSet<>(Arrays.asList(config.confidence()));
     }
@@ -110,6 +112,11 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
     @Override
     public String renderer(Granularity granularity, TaskKind kind) {
         return CaptureSamples.renderer(granularity);
+    }
+
+    @Override
+    public String renderer(Granularity granularity, TaskKind kind, String requested) throws DatasetException {
+        return CaptureSamples.renderer(granularity, requested);
     }
 
     @Override

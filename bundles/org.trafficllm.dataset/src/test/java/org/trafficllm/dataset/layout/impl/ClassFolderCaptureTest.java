@@ -25,6 +25,7 @@ import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 import org.trafficllm.text.impl.FlowBytesRenderer;
+import org.trafficllm.text.impl.PayloadBytesRenderer;
 import org.trafficllm.text.impl.TrafficWordsRenderer;
 
 /**
@@ -40,7 +41,7 @@ class ClassFolderCaptureTest {
 
     private final PcapCaptureService captures = new PcapCaptureService();
     private final ClassFolderLayout layout = new ClassFolderLayout(captures, new FlowAssemblyService(captures),
-            new TrafficWordsRenderer(), new FlowBytesRenderer());
+            new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer());
 
     @TempDir
     Path root;

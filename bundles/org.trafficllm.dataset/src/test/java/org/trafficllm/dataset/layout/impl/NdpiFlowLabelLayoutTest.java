@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.task.Granularity;
+import org.trafficllm.api.task.TaskKind;
 import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 import org.trafficllm.text.impl.FlowBytesRenderer;
+import org.trafficllm.text.impl.PayloadBytesRenderer;
 import org.trafficllm.text.impl.TrafficWordsRenderer;
 
 /** The label rows of nDPI's corpus; matching them to flows is covered with the capture bundle. */
@@ -91,7 +94,7 @@ class NdpiFlowLabelLayoutTest {
     @Test
     void packetsOfVpnAndTorFlowsCarryTheirFlowsLabel() throws Exception {
         NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(new PcapCaptureService(), null, new TrafficWordsRenderer(),
-                null, config());
+                null, null, config());
         RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.PACKET);
         context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
         context.options.put("keep", "OpenVPN,Tor,WireGuard");
@@ -119,7 +122,7 @@ class NdpiFlowLabelLayoutTest {
                 "a.pcap,1,1,ICMP,10.0.0.1,0,->,10.0.0.2,0,81,ICMP,ICMP,ICMP,ClearText,DPI,Network,,,",
                 "a.pcap,1,2,UDP,10.0.0.1,5353,<->,10.0.0.2,53,5,DNS,DNS,DNS,ClearText,DPI,Network,,,") + "\n");
         NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
-                new TrafficWordsRenderer(), new FlowBytesRenderer(), config());
+                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), config());
 
         RecordingContext packets = new RecordingContext(temp, Granularity.PACKET);
         layout.read(packets);
@@ -136,7 +139,7 @@ class NdpiFlowLabelLayoutTest {
     void flowsOfTheFlowTableMeetTheirRows() throws Exception {
         PcapCaptureService captures = new PcapCaptureService();
         NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
-                new TrafficWordsRenderer(), new FlowBytesRenderer(), config());
+                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), config());
         RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
         context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
         context.options.put("column", "category");
@@ -150,6 +153,45 @@ class NdpiFlowLabelLayoutTest {
         // TrafficLLM's flow text: at most 10 frames, each at most 128 bytes as lower-case hex after <pck>
         assertThat(context.samples).allSatisfy(s -> assertThat(s.text()).matches("(<pck>([0-9a-f]{2}){1,128}){1,10}"));
         assertThat(context.dropped).doesNotContainKey(NdpiFlowLabelLayout.NO_TRAFFIC);
+    }
+
+    @Test
+    void flowsCanBeRenderedAsTheirPayloadsOnly() throws Exception {
+        PcapCaptureService captures = new PcapCaptureService();
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
+                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), config());
+        assertThat(layout.renderer(Granularity.FLOW, TaskKind.DETECTION, null)).isEqualTo("flow-bytes");
+        assertThat(layout.renderer(Granularity.FLOW, TaskKind.DETECTION, "payload-bytes")).isEqualTo("payload-bytes");
+        assertThatThrownBy(() -> layout.renderer(Granularity.PACKET, TaskKind.DETECTION, "payload-bytes"))
+                .isInstanceOf(DatasetException.class)
+                .hasMessage("renderer 'payload-bytes' is not available for packet samples of captures; use traffic-words");
+        assertThatThrownBy(() -> layout.renderer(Granularity.FLOW, TaskKind.DETECTION, "flow-words"))
+                .hasMessage("renderer 'flow-words' is not available for flow samples of captures; use flow-bytes or payload-bytes");
+
+        RecordingContext headers = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
+        RecordingContext payloads = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
+        payloads.renderer = "payload-bytes";
+        for (RecordingContext context : List.of(headers, payloads)) {
+            context.options.put("captures", "443-git.pcap");
+            context.options.put("keep", "Github");
+            layout.read(context);
+        }
+        assertThat(payloads.samples).hasSameSizeAs(headers.samples).hasSize(1);
+        // the payload record starts with the client's TLS handshake record (content type 22, version 3.x) and
+        // holds the server name; the flow-bytes text starts with the masked Ethernet header of a SYN
+        assertThat(payloads.samples).allSatisfy(s -> assertThat(s.text()).matches("<pck>1603[0-9a-f]{4,1566}"));
+        assertThat(payloads.samples.get(0).text()).contains(hex("github.com"));
+        assertThat(headers.samples).allSatisfy(s -> assertThat(s.text()).startsWith("<pck>000000000001"));
+        assertThat(payloads.samples).extracting(RecordingContext.Sample::group)
+                .containsExactlyElementsOf(headers.samples.stream().map(RecordingContext.Sample::group).toList());
+    }
+
+    private static String hex(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)) {
+            out.append(String.format("%02x", b));
+        }
+        return out.toString();
     }
 
     private static NdpiFlowLabelLayout.Config config() {

@@ -25,6 +25,7 @@ final class RecordingContext implements LayoutContext {
     long lastDone;
     long lastTotal;
     boolean mask = true;
+    String renderer = "test";
 
     RecordingContext(Path input, Granularity granularity) {
         this.input = input;
@@ -48,7 +49,7 @@ final class RecordingContext implements LayoutContext {
 
     @Override
     public String renderer() {
-        return "test";
+        return renderer;
     }
 
     @Override
