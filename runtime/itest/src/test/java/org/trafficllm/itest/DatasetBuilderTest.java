@@ -1,6 +1,7 @@
 package org.trafficllm.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 import org.trafficllm.api.capture.CaptureService;
 import org.trafficllm.api.dataset.DatasetBuilder;
+import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.dataset.SplitMode;
 import org.trafficllm.api.dataset.dto.BuildProgressDTO;
 import org.trafficllm.api.dataset.dto.DatasetRequestDTO;
@@ -129,7 +131,10 @@ class DatasetBuilderTest {
                 assertThat(line).doesNotContain("port: " + actual + ",");
             }
         });
-        assertThat(lines.stream().filter(line -> line.endsWith("\"output\":\"web\"}"))).hasSize(24);
+        assertThat(lines.stream().filter(line -> line.contains("\"output\":\"web\","))).hasSize(24);
+        // every line names its split group: the 24 packets of the web connection (and its copy) share one
+        assertThat(lines.stream().filter(line -> line.contains("\"output\":\"web\","))
+                .map(line -> line.substring(line.indexOf("\"group\":"))).distinct()).hasSize(1);
         assertThat(progress).extracting(p -> p.phase).contains("read", "split", "write");
     }
 
@@ -159,6 +164,30 @@ class DatasetBuilderTest {
             assertThat(lines).anySatisfy(line -> assertThat(line).contains(hex));
         }
         assertThat(Files.readString(Path.of(result.taskFile))).contains("\"renderer\" : \"flow-bytes\"");
+    }
+
+    @Test
+    void rendersFlowsAsTheirPayloadsOnRequest() throws Exception {
+        DatasetRequestDTO request = request("payloads");
+        request.granularity = Granularity.FLOW;
+        request.renderer = "payload-bytes";
+
+        DatasetResultDTO result = builder.build(request, null);
+
+        assertThat(result.renderer).isEqualTo("payload-bytes");
+        assertThat(Files.readString(Path.of(result.taskFile))).contains("\"renderer\" : \"payload-bytes\"");
+        // the refused connection carries no payload: no sample; the HTTP flow starts with its request line
+        assertThat(result.classes).extracting(c -> c.label).containsExactly("dns", "web");
+        List<String> lines = lines(result);
+        assertThat(lines).hasSize(3).allSatisfy(line -> assertThat(line).containsPattern("<flow>: <pck>[0-9a-f]+\""));
+        assertThat(lines).filteredOn(line -> line.contains("\"output\":\"web\",")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("<pck>474554202f"));
+
+        DatasetRequestDTO packets = request("payload-packets");
+        packets.renderer = "payload-bytes";
+        assertThatThrownBy(() -> builder.build(packets, null)).isInstanceOf(DatasetException.class).hasMessage(
+                "renderer 'payload-bytes' is not available for packet samples of captures; use traffic-words");
+        assertThat(Path.of(packets.outputPath)).doesNotExist();
     }
 
     private DatasetRequestDTO request(String output) {
