@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the classical baselines (rf, gbt, linear; baseline/README.md) on the very train/test
-# files the adapters are trained and tested on (RUNS/data, made by datasets.sh), and on two
-# comparison sets built here into OUT/data: USTC-TFC2016 idx in 2 classes (benign/malware),
+# files the adapters are trained and tested on (RUNS/data, made by datasets.sh), on the
+# capped CSIC set of the ablations, and on two comparison sets built here into OUT/data: USTC-TFC2016 idx in 2 classes (benign/malware),
 # and CSIC 2010 split per sample as TrafficLLM's preprocessing does (repeated requests on
 # both sides). Writes OUT/<set>/<model>.json and .html (the evaluation reports) and
 # OUT/summary.md (one table row per report).
@@ -17,7 +17,7 @@ threads="${BASELINE_THREADS:-1}"
 tllm="$root/runtime/trafficllm"
 cp="$root/baseline/target/org.trafficllm.baseline.jar:$root/baseline/target/lib/*"
 
-for f in mtd/ustc-tfc-2016 wad/csic-2010 eac/ndpi-eac; do
+for f in mtd/ustc-tfc-2016 wad-distinct/csic-2010 wad/csic-2010 eac/ndpi-eac; do
   [ -f "$runs/data/${f}_label.json" ] || { echo "baselines: $runs/data/${f}_label.json is missing; run examples/recipe/datasets.sh first" >&2; exit 2; }
 done
 if [ ! -f "$root/runtime/target/trafficllm.jar" ] || [ ! -f "$root/baseline/target/org.trafficllm.baseline.jar" ]; then
@@ -35,6 +35,7 @@ mkdir -p "$out/data"
 # set name, then the train file's path without _train.jsonl
 sets=(
   "mtd $runs/data/mtd/ustc-tfc-2016_detection_flow"
+  "wad-distinct $runs/data/wad-distinct/csic-2010_detection_packet"
   "wad $runs/data/wad/csic-2010_detection_packet"
   "eac $runs/data/eac/ndpi-eac_detection_flow"
   "mtd-2class $out/data/mtd-2class/ustc-tfc-2016-2class_detection_flow"

@@ -13,7 +13,10 @@ mkdir -p "$out"
 # MTD: USTC-TFC2016 as DeepTraffic's 20-class idx sessions (flows); identical records on one side.
 "$tllm" preprocess --input "$data/ustc-tfc2016/deeptraffic-idx/20class" --dataset_name ustc-tfc-2016 \
   --layout ustc-tfc2016-idx --task MTD --granularity flow --output_path "$out/mtd"
-# WAD: CSIC 2010 requests, at most 5,000 per class (TrafficLLM's cap), identical requests on one side.
+# WAD: every distinct CSIC 2010 request once (28,176 of 77,604), the WAD adapter's set.
+"$tllm" preprocess --input "$data/csic2010" --dataset_name csic-2010 --task WAD --dedup --output_path "$out/wad-distinct"
+# CSIC 2010 as TrafficLLM sampled it: at most 5,000 requests per class (repeats kept, identical requests on
+# one side); part of nano's pretraining corpus and the set of the ablations.
 "$tllm" preprocess --input "$data/csic2010" --dataset_name csic-2010 --task WAD --cap 5000 --output_path "$out/wad"
 # EAC: the encrypted applications of nDPI's corpus with the most DPI-labelled flows; flow bytes, identifiers masked.
 "$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-eac --layout ndpi-flow-labels --task EAC \

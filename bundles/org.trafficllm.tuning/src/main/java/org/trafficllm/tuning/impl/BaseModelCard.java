@@ -19,8 +19,10 @@ final class BaseModelCard {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(r.name).append(' ').append(r.version).append(": TrafficLLM's embedded base model\n\n");
         md.append("A small Llama-architecture causal language model pretrained from scratch, on a CPU, on rendered "
-                + "network traffic and the natural language of TrafficLLM's instructions, with a traffic-domain "
-                + "tokenizer. Task adapters (LoRA or prefix tuning) are trained over it; alone it only continues "
+                + "network traffic and the natural language of TrafficLLM's instructions, with "
+                + (result.naturalVocabSize > 0 ? "a traffic-domain tokenizer learned from the same texts"
+                        : "the tokenizer it was given")
+                + ". Task adapters (LoRA or prefix tuning) are trained over it; alone it only continues "
                 + "traffic text and instructions.\n\n");
         md.append("| | |\n|---|---|\n");
         row(md, "architecture", String.format(Locale.ROOT, "Llama: hidden %d, %d layers, %d attention heads (%d "

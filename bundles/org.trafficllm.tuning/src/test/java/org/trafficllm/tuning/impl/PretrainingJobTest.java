@@ -89,7 +89,8 @@ class PretrainingJobTest {
         assertThat(config.path("hidden_size").asInt()).isEqualTo(32);
         assertThat(new String(Files.readAllBytes(out.resolve("model.safetensors")), StandardCharsets.ISO_8859_1))
                 .contains("\"dtype\":\"F16\"");
-        assertThat(out.resolve("MODEL.md")).content().contains("Llama: hidden 32, 1 layers", "flow-bytes");
+        assertThat(out.resolve("MODEL.md")).content().contains("Llama: hidden 32, 1 layers", "flow-bytes",
+                "with a traffic-domain tokenizer learned from the same texts");
         assertThat(out.resolve("generation_config.json")).exists();
         assertThat(r.tokenizerRatios).singleElement().satisfies(t -> {
             assertThat(t.corpus).startsWith("flow-bytes");
@@ -107,6 +108,16 @@ class PretrainingJobTest {
         } finally {
             StandaloneModels.unload(model);
         }
+    }
+
+    @Test
+    void aModelOverAGivenTokenizerSaysSoInItsCard() throws Exception {
+        PretrainingRequestDTO r = request(tmp.resolve("given"));
+        r.tokenizer = TuningFixtures.fixtures().resolve("tokenizer/tokenizer.json").toString();
+        r.maxSteps = 2;
+        service.pretrain(r, null);
+        assertThat(tmp.resolve("given/MODEL.md")).content().contains("with the tokenizer it was given", "(given: ")
+                .doesNotContain("traffic-domain tokenizer");
     }
 
     @Test
