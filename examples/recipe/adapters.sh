@@ -4,6 +4,7 @@
 # EAC task adapters (stage 2). Checkpoints stay in RUNS; a killed run resumes where it
 # stopped when this script is started again.
 #   examples/recipe/adapters.sh [RUNS] [TASK...]     (tasks: nlp mtd wad eac; default all)
+# mtd-2class (not shipped, measured in RESULTS.md) trains into RUNS/adapters/mtd-2class when named.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs="${1:-$root/runtime/work/runs}"
@@ -20,12 +21,17 @@ lora=(--targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 1
 # tune ID ARGS...: runs (or resumes) one training into bundles/org.trafficllm.task.ID/src/main/adapter
 tune() {
   local id="$1"; shift
+  tune_into "$id" "$root/bundles/org.trafficllm.task.$id/src/main/adapter" "$@"
+}
+
+# tune_into ID OUT ARGS...: the same into OUT (adapters that are measured, not shipped)
+tune_into() {
+  local id="$1" out="$2"; shift 2
   local ckpt="$runs/checkpoints-$id"
   if [ -f "$ckpt/job.json" ]; then
     "$tllm" tune --resume "$ckpt" --progress 30
   else
-    "$tllm" tune --base "$base" --checkpoints "$ckpt" --out "$root/bundles/org.trafficllm.task.$id/src/main/adapter" \
-      --progress 30 "$@"
+    "$tllm" tune --base "$base" --checkpoints "$ckpt" --out "$out" --progress 30 "$@"
   fi
 }
 
@@ -34,12 +40,15 @@ for t in ${tasks[*]}; do
     nlp) tune nlp --stage 1 --train "$d/nlp/instruction_train.jsonl" --test "$d/nlp/instruction_test.jsonl" \
            --labels "$d/nlp/instruction_label.json" "${lora[@]}" --epochs 5 --checkpoint-every 200 --patience 4 --validation-limit 400 ;;
     mtd) tune mtd --stage 2 --task MTD --train "$d/mtd/ustc-tfc-2016_detection_flow_train.jsonl" \
-           --test "$d/mtd/ustc-tfc-2016_detection_flow_test.jsonl" "${lora[@]}" --epochs 1.5 --checkpoint-every 100 --patience 3 --validation-limit 300 ;;
-    wad) tune wad --stage 2 --task WAD --train "$d/wad/csic-2010_detection_packet_train.jsonl" \
-           --test "$d/wad/csic-2010_detection_packet_test.jsonl" --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 \
-           --lr 0.001 --traffic-tokens 256 --epochs 2 --checkpoint-every 50 --patience 5 --validation-limit 300 ;;
+           --test "$d/mtd/ustc-tfc-2016_detection_flow_test.jsonl" "${lora[@]}" --epochs 4 --checkpoint-every 100 --patience 5 --validation-limit 300 ;;
+    wad) tune wad --stage 2 --task WAD --train "$d/wad-distinct/csic-2010_detection_packet_train.jsonl" \
+           --test "$d/wad-distinct/csic-2010_detection_packet_test.jsonl" \
+           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 --traffic-tokens 256 --epochs 4 --checkpoint-every 200 --patience 5 --validation-limit 600 ;;
     eac) tune eac --stage 2 --task EAC --train "$d/eac/ndpi-eac_detection_flow_train.jsonl" \
            --test "$d/eac/ndpi-eac_detection_flow_test.jsonl" "${lora[@]}" --epochs 6 --checkpoint-every 50 --patience 4 ;;
-    *) echo "adapters.sh: unknown task '$t' (nlp, mtd, wad, eac)" >&2; exit 2 ;;
+    mtd-2class) tune_into mtd-2class "$runs/adapters/mtd-2class" --stage 2 --task MTD \
+           --train "$d/mtd-2class/ustc-tfc-2016-2class_detection_flow_train.jsonl" \
+           --test "$d/mtd-2class/ustc-tfc-2016-2class_detection_flow_test.jsonl" "${lora[@]}" --epochs 2 --checkpoint-every 100 --patience 3 --validation-limit 300 ;;
+    *) echo "adapters.sh: unknown task '$t' (nlp, mtd, wad, eac, mtd-2class)" >&2; exit 2 ;;
   esac
 done

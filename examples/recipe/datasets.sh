@@ -13,6 +13,9 @@ mkdir -p "$out"
 # MTD: USTC-TFC2016 as DeepTraffic's 20-class idx sessions (flows); identical records on one side.
 "$tllm" preprocess --input "$data/ustc-tfc2016/deeptraffic-idx/20class" --dataset_name ustc-tfc-2016 \
   --layout ustc-tfc2016-idx --task MTD --granularity flow --output_path "$out/mtd"
+# MTD in two classes (benign, malware): DeepTraffic's 2class idx files, same options (not shipped; RESULTS.md).
+"$tllm" preprocess --input "$data/ustc-tfc2016/deeptraffic-idx/2class" --dataset_name ustc-tfc-2016 \
+  --output_name ustc-tfc-2016-2class --layout ustc-tfc2016-idx --task MTD --granularity flow --output_path "$out/mtd-2class"
 # WAD: every distinct CSIC 2010 request once (28,176 of 77,604), the WAD adapter's set.
 "$tllm" preprocess --input "$data/csic2010" --dataset_name csic-2010 --task WAD --dedup --output_path "$out/wad-distinct"
 # CSIC 2010 as TrafficLLM sampled it: at most 5,000 requests per class (repeats kept, identical requests on
