@@ -104,7 +104,8 @@ public class TrafficDatasetBuilder implements DatasetBuilder {
             throw new DatasetException("layout " + layout.getKey() + " cannot make " + granularity.word()
                     + " samples; it makes " + words(layout.getValue()));
         }
-        String renderer = layout.getValue().renderer(granularity, task.kind, request.renderer == null || request.renderer.isBlank() ? null : request.renderer.trim());
+        String requested = request.renderer == null || request.renderer.isBlank() ? null : request.renderer.trim();
+        String renderer = layout.getValue().renderer(granularity, task.kind, requested);
         String outputName = request.outputName != null ? request.outputName : datasetName;
 
         ProgressMeter meter = new ProgressMeter(listener);

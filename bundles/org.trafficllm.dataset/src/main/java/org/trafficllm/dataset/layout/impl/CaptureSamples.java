@@ -28,8 +28,8 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * granularity every packet's traffic words, grouped by its 5-tuple; at flow
  * granularity every flow's flow bytes (or, on request, its payload bytes), from the
  * flow table, grouped the same way (a connection the table split at a timeout stays
- * one group). One render session per
- * file keeps masking placeholders stable within the file. A damaged capture keeps
+ * one group). One render session per file keeps masking placeholders stable within
+ * the file. A damaged capture keeps
  * the samples read before the damage and is reported as left out; a packet or flow
  * the renderer cannot render is left out with its number.
  */
