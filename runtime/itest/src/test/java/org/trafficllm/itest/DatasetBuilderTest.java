@@ -132,9 +132,15 @@ class DatasetBuilderTest {
             }
         });
         assertThat(lines.stream().filter(line -> line.contains("\"output\":\"web\","))).hasSize(24);
-        // every line names its split group: the 24 packets of the web connection (and its copy) share one
-        assertThat(lines.stream().filter(line -> line.contains("\"output\":\"web\","))
-                .map(line -> line.substring(line.indexOf("\"group\":"))).distinct()).hasSize(1);
+        // every line names its split group: one per connection (the web capture's copy joins its original)
+        assertThat(lines.stream().map(line -> line.substring(line.indexOf("\"output\":")))).hasSize(28)
+                .allSatisfy(tail -> assertThat(tail).containsPattern("\"group\":\\d+\\}$"))
+                .extracting(tail -> tail.substring(tail.indexOf("\"group\":"))).doesNotContainNull()
+                .containsOnly(groupsOf(lines, "web").get(0), groupsOf(lines, "dns").get(0),
+                        groupsOf(lines, "refused").get(0));
+        assertThat(groupsOf(lines, "web")).hasSize(1);
+        assertThat(List.of(groupsOf(lines, "web").get(0), groupsOf(lines, "dns").get(0),
+                groupsOf(lines, "refused").get(0))).doesNotHaveDuplicates();
         assertThat(progress).extracting(p -> p.phase).contains("read", "split", "write");
     }
 
@@ -196,6 +202,12 @@ class DatasetBuilderTest {
         request.datasetName = "examples";
         request.outputPath = temp.resolve(output).toString();
         return request;
+    }
+
+    /** The distinct {@code "group":N} fields of one class's lines. */
+    private static List<String> groupsOf(List<String> lines, String label) {
+        return lines.stream().filter(line -> line.contains("\"output\":\"" + label + "\","))
+                .map(line -> line.substring(line.indexOf("\"group\":"))).distinct().toList();
     }
 
     private static List<String> lines(DatasetResultDTO result) throws IOException {

@@ -86,8 +86,16 @@ public interface PromptFormat {
     PromptTokensDTO tokens(BaseModel model, PromptDTO prompt, int trafficTokens, int reserved) throws ModelException;
 
     /**
+     * Tokens a classification prompt must leave free for its answer: the longest of
+     * {@code labels} as {@code model} encodes it, and the end token. A caller that
+     * classifies many prompts over one label set measures it once and passes it to
+     * {@link #tokens} as part of {@code reserved}.
+     */
+    int answerTokens(BaseModel model, List<String> labels) throws ModelException;
+
+    /**
      * Tokens of an inference prompt for a classification over {@code labels}: reserves
-     * the longest label plus one token beyond {@code reserved}.
+     * {@link #answerTokens} beyond {@code reserved}.
      */
     PromptTokensDTO classificationTokens(BaseModel model, PromptDTO prompt, int trafficTokens, int reserved,
             List<String> labels) throws ModelException;

@@ -9,7 +9,7 @@
  * the input and the place.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.trafficllm.api.tuning;
 
 import org.osgi.annotation.bundle.Export;

@@ -146,14 +146,18 @@ public class TaskPromptFormat implements PromptFormat {
     }
 
     @Override
-    public PromptTokensDTO classificationTokens(BaseModel model, PromptDTO prompt, int trafficTokens, int reserved,
-            List<String> labels) throws ModelException {
+    public int answerTokens(BaseModel model, List<String> labels) throws ModelException {
         int longest = 0;
         for (String label : labels) {
             longest = Math.max(longest, encode(model, label).length);
         }
-        PromptDTO inference = copyWithoutAnswer(prompt);
-        return tokens(model, inference, trafficTokens, reserved + longest + 1);
+        return longest + 1;
+    }
+
+    @Override
+    public PromptTokensDTO classificationTokens(BaseModel model, PromptDTO prompt, int trafficTokens, int reserved,
+            List<String> labels) throws ModelException {
+        return tokens(model, copyWithoutAnswer(prompt), trafficTokens, reserved + answerTokens(model, labels));
     }
 
     static PromptDTO copyWithoutAnswer(PromptDTO p) {

@@ -24,14 +24,14 @@ final class ServingVersion {
     final String baseName;
     final String baseVersion;
     final AdapterInfo adapter;
-    /** Tokens of the longest label, for fitting prompts into the context. */
-    final int longestLabelTokens;
+    /** Tokens a classification prompt leaves free for its answer ({@code PromptFormat.answerTokens}), measured once. */
+    final int answerTokens;
     /** The base model's context length. */
     final int contextTokens;
     private final AtomicInteger leases = new AtomicInteger(1);
 
     ServingVersion(VerifiedTask task, String adapterId, BaseModel base, String baseName, String baseVersion,
-            AdapterInfo adapter, int longestLabelTokens, int contextTokens) {
+            AdapterInfo adapter, int answerTokens, int contextTokens) {
         this.task = task;
         this.descriptor = task.descriptor();
         this.version = task.version();
@@ -40,7 +40,7 @@ final class ServingVersion {
         this.baseName = baseName;
         this.baseVersion = baseVersion;
         this.adapter = adapter;
-        this.longestLabelTokens = longestLabelTokens;
+        this.answerTokens = answerTokens;
         this.contextTokens = contextTokens;
     }
 

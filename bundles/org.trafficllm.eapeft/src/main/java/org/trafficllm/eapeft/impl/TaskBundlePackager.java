@@ -147,12 +147,7 @@ public class TaskBundlePackager implements TaskPackager {
         String symbolicName = r.symbolicName != null && !r.symbolicName.isBlank() ? r.symbolicName.trim()
                 : "org.trafficllm.task." + task.id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
 
-        // The tuning job writes its card as MODEL.md beside the adapter; a hand-written README.md wins.
-        Path cardFile = r.modelCard != null && !r.modelCard.isBlank() ? Path.of(r.modelCard)
-                : !Files.isRegularFile(adapter.resolve(TaskJson.MODEL_CARD_FILE))
-                        && Files.isRegularFile(adapter.resolve(TaskJson.TUNING_CARD_FILE))
-                                ? adapter.resolve(TaskJson.TUNING_CARD_FILE)
-                                : adapter.resolve(TaskJson.MODEL_CARD_FILE);
+        Path cardFile = r.modelCard != null && !r.modelCard.isBlank() ? Path.of(r.modelCard) : cardIn(adapter);
         byte[] card = Files.isRegularFile(cardFile) || r.modelCard != null ? read(cardFile)
                 : modelCard(task, version, peftType, config, r.baseModel.trim(), range, f1, metrics)
                         .getBytes(StandardCharsets.UTF_8);
@@ -506,5 +501,12 @@ public class TaskBundlePackager implements TaskPackager {
         return "wrote " + p.jar + ": " + p.symbolicName + " " + p.version + ", task " + p.task + ", base model "
                 + p.baseModelFilter + ", " + p.digests.size() + " files"
                 + (p.signer == null ? ", unsigned" : ", signed by " + p.signer);
+    }
+
+    /** The adapter directory's card: a hand-written README.md, else the MODEL.md a tuning run wrote beside it. */
+    private static Path cardIn(Path adapter) {
+        Path readme = adapter.resolve(TaskJson.MODEL_CARD_FILE);
+        Path tuning = adapter.resolve(TaskJson.TUNING_CARD_FILE);
+        return !Files.isRegularFile(readme) && Files.isRegularFile(tuning) ? tuning : readme;
     }
 }

@@ -362,7 +362,7 @@ public class TaskExtender implements TaskRegistry {
             String adapterId = task.descriptor().id + "@" + task.version() + "#" + adapterSerial.incrementAndGet();
             AdapterInfo info = base.model().loadAdapter(adapterId, files(task, origin));
             ServingVersion loaded = new ServingVersion(task.withoutAdapterFiles(), adapterId, base.model(), base.name(), base.version(), info,
-                    longestTokens(base.model(), task.descriptor().labels), base.model().info().maxContext);
+                    format.answerTokens(base.model(), task.descriptor().labels), base.model().info().maxContext);
             ServingVersion replaced;
             synchronized (slot) {
                 if (slot.attempt != attempt || slot.removed) {
@@ -496,14 +496,6 @@ public class TaskExtender implements TaskRegistry {
         } catch (IllegalArgumentException e) {
             return a.equals(b);
         }
-    }
-
-    private static int longestTokens(BaseModel model, List<String> labels) throws ModelException {
-        int longest = 0;
-        for (String label : labels) {
-            longest = Math.max(longest, model.encode(label).length);
-        }
-        return longest;
     }
 
     // ---- retirement ----
@@ -772,10 +764,9 @@ public class TaskExtender implements TaskRegistry {
             List<ClassificationRequest> requests = new ArrayList<>(traffic.size());
             List<PromptTokensDTO> prompts = new ArrayList<>(traffic.size());
             for (String text : traffic) {
-                // The labels' longest encoding is known since the version loaded: reserve it
-                // (and the end token) instead of encoding every label again for every sample.
+                // The answer's room was measured when the version loaded; labels are not encoded per sample.
                 PromptTokensDTO p = format.tokens(v.base, format.prompt(asked, text == null ? "" : text),
-                        d.trafficTokens, v.prefixTokens() + v.longestLabelTokens + 1);
+                        d.trafficTokens, v.prefixTokens() + v.answerTokens);
                 ClassificationRequest r = new ClassificationRequest(v.adapterId, null, d.labels);
                 r.promptTokenIds = p.tokenIds;
                 requests.add(r);

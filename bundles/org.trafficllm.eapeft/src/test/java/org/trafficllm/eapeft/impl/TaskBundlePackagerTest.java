@@ -67,6 +67,12 @@ class TaskBundlePackagerTest {
                     .isEqualTo("# MTD adapter\n\ntrained on 8,127 samples\n");
             assertThat(jar.getEntry("MODEL.md")).isNull();
         }
+        // a hand-written README.md beside it is the card instead
+        Files.writeString(adapter.resolve("README.md"), "# MTD by hand\n");
+        try (JarFile jar = new JarFile(new TaskBundlePackager().pack(r).jar)) {
+            assertThat(new String(jar.getInputStream(jar.getEntry("README.md")).readAllBytes()))
+                    .isEqualTo("# MTD by hand\n");
+        }
     }
 
     @Test

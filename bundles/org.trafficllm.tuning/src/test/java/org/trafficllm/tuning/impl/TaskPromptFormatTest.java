@@ -121,6 +121,9 @@ class TaskPromptFormatTest {
         int longest = enc(labels.get(1)).length;
         PromptTokensDTO t = format.classificationTokens(model, p, 0, 0, labels);
         assertThat(t.tokenIds.length).isEqualTo(model.info().maxContext - longest - 1);
+        // serving measures the answer's room once per task version and reserves it itself
+        assertThat(format.answerTokens(model, labels)).isEqualTo(longest + 1);
+        assertThat(format.tokens(model, p, 0, format.answerTokens(model, labels)).tokenIds).isEqualTo(t.tokenIds);
     }
 
     @Test
