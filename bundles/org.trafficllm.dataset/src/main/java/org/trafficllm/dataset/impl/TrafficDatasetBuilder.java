@@ -44,6 +44,8 @@ import org.trafficllm.api.task.dto.TaskDescriptorDTO;
 public class TrafficDatasetBuilder implements DatasetBuilder {
     /** The layout used when neither the request nor the dataset name picks one. */
     static final String DEFAULT_LAYOUT = "class-folders";
+    /** The field of a request's prompt template that becomes the list of classes. */
+    static final String LABELS = "labels";
 
     private static final Map<String, String> DETECTION_TASK_BY_DATASET = Map.of(
             "ustc-tfc-2016", "MTD", "iscx-botnet", "BND", "iscx-vpn-2016", "EVD", "lfett-2021", "EVD",
@@ -99,6 +101,7 @@ public class TrafficDatasetBuilder implements DatasetBuilder {
         Granularity granularity = request.granularity == null ? Granularity.PACKET : request.granularity;
         String datasetName = request.datasetName != null ? request.datasetName : input.getFileName().toString();
         TaskDescriptorDTO task = task(request, datasetName, granularity);
+        String promptTemplate = promptTemplate(request);
         Map.Entry<String, DatasetLayout> layout = layout(request.layout, datasetName);
         if (!layout.getValue().granularities().contains(granularity)) {
             throw new DatasetException("layout " + layout.getKey() + " cannot make " + granularity.word()
@@ -169,6 +172,10 @@ public class TrafficDatasetBuilder implements DatasetBuilder {
         task.granularity = granularity;
         task.renderer = renderer;
         task.labels = labels;
+        if (promptTemplate != null) {
+            task.promptTemplate = promptTemplate.replace("{" + LABELS + "}", String.join(", ", labels));
+            task.templateSource = "the dataset request";
+        }
         String stem = outputName + "_" + task.kind.word() + "_" + granularity.word();
         try (StagedFiles files = new StagedFiles(outputFolder)) {
             meter.phase("write", total, "samples");
@@ -267,6 +274,22 @@ public class TrafficDatasetBuilder implements DatasetBuilder {
         }
         GroupSplit.shuffle(order, new Random(seed));
         return order;
+    }
+
+    /** The request's own instruction template, checked before anything is read; null for the task's. */
+    private static String promptTemplate(DatasetRequestDTO request) throws DatasetException {
+        String template = request.promptTemplate;
+        if (template == null) {
+            return null;
+        }
+        if (template.isBlank()) {
+            throw new DatasetException("promptTemplate is empty");
+        }
+        if (!template.contains("{" + TaskCatalog.TRAFFIC + "}")) {
+            throw new DatasetException("promptTemplate has no {" + TaskCatalog.TRAFFIC
+                    + "} field, so the samples' traffic would not be in it");
+        }
+        return template;
     }
 
     private TaskDescriptorDTO task(DatasetRequestDTO request, String datasetName, Granularity granularity)

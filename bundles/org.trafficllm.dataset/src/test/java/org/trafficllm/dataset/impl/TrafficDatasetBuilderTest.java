@@ -302,7 +302,36 @@ class TrafficDatasetBuilderTest {
         renderer.renderer = "payload-bytes";
         assertThatThrownBy(() -> builder(layout).build(renderer, null)).isInstanceOf(DatasetException.class)
                 .hasMessage("renderer 'payload-bytes' is not available here: packet samples are rendered as synthetic");
+        DatasetRequestDTO noTraffic = request("synthetic", "EVD");
+        noTraffic.promptTemplate = "Is this a VPN? Answer {labels}.";
+        assertThatThrownBy(() -> builder(layout).build(noTraffic, null)).isInstanceOf(DatasetException.class)
+                .hasMessage("promptTemplate has no {traffic} field, so the samples' traffic would not be in it");
         assertThat(layout.sawMask).as("nothing was read for a refused request").isNull();
+    }
+
+    @Test
+    void aRequestsOwnPromptTemplateNamesTheClassesFound() throws Exception {
+        SyntheticLayout layout = new SyntheticLayout().add("vpn", null, "aa").add("non-vpn", null, "bb")
+                .add("vpn", null, "cc").add("non-vpn", null, "dd").add("vpn", null, "ee");
+        DatasetRequestDTO request = request("synthetic", "EVD");
+        request.promptTemplate = "Is this <{granularity}> a VPN tunnel? Answer {labels}.\n<{granularity}>: {traffic}";
+        DatasetResultDTO result = builder(layout).build(request, null);
+
+        JsonNode task = JSON.readTree(Path.of(result.taskFile).toFile());
+        // the classes (in the label file's order) are written into the template the task bundle serves with
+        assertThat(task.get("promptTemplate").asText())
+                .isEqualTo("Is this <{granularity}> a VPN tunnel? Answer non-vpn, vpn.\n<{granularity}>: {traffic}");
+        assertThat(task.get("templateSource").asText()).isEqualTo("the dataset request");
+        assertThat(task.get("name").asText()).isEqualTo("Encrypted VPN Detection");
+        List<String> lines = new ArrayList<>(Files.readAllLines(Path.of(result.trainFile)));
+        lines.addAll(Files.readAllLines(Path.of(result.testFile)));
+        assertThat(lines).hasSize(5).allSatisfy(line -> assertThat(JSON.readTree(line).get("instruction").asText())
+                .matches("Is this <packet> a VPN tunnel\\? Answer non-vpn, vpn\\.\n<packet>: (aa|bb|cc|dd|ee)"));
+
+        DatasetRequestDTO plain = request("synthetic", "EVD");
+        plain.outputPath = temp.resolve("plain").toString();
+        assertThat(JSON.readTree(Path.of(builder(layout).build(plain, null).taskFile).toFile()).get("promptTemplate")
+                .asText()).as("without one, TrafficLLM's template").contains("The categories include 'aim, bittorrent");
     }
 
     @Test

@@ -1,5 +1,12 @@
 package org.trafficllm.shell.impl;
 
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +78,10 @@ public class PreprocessCommands {
             @Descriptor("layout options, key=value[,key=value], e.g. column=category")
             @Parameter(names = { "--options" }, absentValue = "") String options,
             @Descriptor("rename classes, old=new[,old=new]")
-            @Parameter(names = { "--label-map" }, absentValue = "") String labelMap) throws Exception {
+            @Parameter(names = { "--label-map" }, absentValue = "") String labelMap,
+            @Descriptor("a UTF-8 file holding the samples' instruction instead of the task's TrafficLLM template: "
+                    + "{traffic} (required), {granularity}, {labels} (the classes found)")
+            @Parameter(names = { "--prompt-file" }, absentValue = "") String promptFile) throws Exception {
         DatasetRequestDTO request = new DatasetRequestDTO();
         request.input = required(input, "--input");
         request.datasetName = required(datasetName, "--dataset_name");
@@ -90,6 +100,7 @@ public class PreprocessCommands {
         request.renderer = blankToNull(renderer);
         request.options = pairs(options, "--options");
         request.labelMap = pairs(labelMap, "--label-map");
+        request.promptTemplate = promptFile.isBlank() ? null : text(promptFile, "--prompt-file");
         return datasets.build(request, new BuildProgressPrinter(System.err, "preprocess"));
     }
 
@@ -162,6 +173,20 @@ public class PreprocessCommands {
             map.put(key, pair.substring(eq + 1).trim());
         }
         return map;
+    }
+
+    /** The whole of a small UTF-8 text file an option names. */
+    static String text(String file, String option) {
+        Path path = Paths.get(file);
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(option + " " + path + ": not UTF-8 text");
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(option + " " + path + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + " " + path + ": cannot read: " + e.getMessage());
+        }
     }
 
     private static String required(String value, String option) {

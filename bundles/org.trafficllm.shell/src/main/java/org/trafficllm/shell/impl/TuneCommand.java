@@ -53,6 +53,7 @@ public class TuneCommand {
             @Descriptor("sequences per step") @Parameter(names = "--batch", absentValue = "16") int batch,
             @Descriptor("steps per optimizer update") @Parameter(names = "--accumulation", absentValue = "1") int accumulation,
             @Descriptor("passes over the training samples") @Parameter(names = "--epochs", absentValue = "3") double epochs,
+            @Descriptor("class balance: each class seen at least this share of the largest class's count per epoch; 0: the file's proportions, 1: equal") @Parameter(names = "--balance", absentValue = "0") double balance,
             @Descriptor("at most this many updates; 0: as the epochs take") @Parameter(names = "--max-steps", absentValue = "0") int maxSteps,
             @Descriptor("checkpoint and validate every this many updates") @Parameter(names = "--checkpoint-every", absentValue = "50") int checkpointEvery,
             @Descriptor("stop after this many validations without a better macro-F1; 0: never") @Parameter(names = "--patience", absentValue = "4") int patience,
@@ -94,6 +95,7 @@ public class TuneCommand {
         r.batchSize = batch;
         r.accumulation = accumulation;
         r.epochs = epochs;
+        r.balance = balance;
         r.maxSteps = maxSteps;
         r.checkpointEvery = checkpointEvery;
         r.patience = patience;

@@ -55,7 +55,9 @@ final class AdapterCard {
         row(md, "steps", String.format(Locale.ROOT, "%,d of %,d planned (%.2f epochs)%s", result.steps,
                 result.plannedSteps, result.epochs, result.stoppedEarly ? ", stopped early (patience "
                         + r.patience + ")" : ""));
-        row(md, "batch", r.batchSize + " sequences x " + r.accumulation + " accumulated, length-bucketed");
+        row(md, "batch", r.batchSize + " sequences x " + r.accumulation + " accumulated, length-bucketed"
+                + (r.balance > 0 ? "; each class seen at least " + AdapterTuningJob.trim(r.balance)
+                        + " x the largest class's count per epoch (smaller classes repeated)" : ""));
         row(md, "optimizer", String.format(Locale.ROOT, "AdamW (betas %s, %s, weight decay %s), clip %s; lr %s, "
                 + "%d warm-up steps, %s decay to %s x", AdapterTuningJob.trim(r.schedule.beta1),
                 AdapterTuningJob.trim(r.schedule.beta2), AdapterTuningJob.trim(r.schedule.weightDecay),

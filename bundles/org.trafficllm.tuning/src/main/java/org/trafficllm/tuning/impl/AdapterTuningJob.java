@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -163,6 +164,9 @@ final class AdapterTuningJob {
         if (r.validationShare < 0 || r.validationShare >= 1) {
             throw new TuningException("validation share must be in [0, 1), is " + r.validationShare);
         }
+        if (!(r.balance >= 0 && r.balance <= 1)) {
+            throw new TuningException("class balance must be in [0, 1], is " + r.balance);
+        }
         return r;
     }
 
@@ -255,11 +259,22 @@ final class AdapterTuningJob {
         }
         validation = held;
         cutSamples = (int) train.stream().filter(s -> s.cut() > 0).count();
-        plan = new BatchPlan(TokenizedSamples.lengths(train), request.batchSize, request.seed);
+        plan = new BatchPlan(TokenizedSamples.lengths(train), classes(train), request.balance, request.batchSize,
+                request.seed);
         long updatesPerEpoch = (plan.batchesPerEpoch() + request.accumulation - 1) / request.accumulation;
         long byEpochs = request.epochs > 0 ? (long) Math.ceil(request.epochs * updatesPerEpoch) : Long.MAX_VALUE;
         plannedSteps = request.maxSteps > 0 ? Math.min(request.maxSteps, byEpochs) : byEpochs;
         schedule = new LearningRateSchedule(request.schedule, plannedSteps);
+    }
+
+    /** Each sample's class as the index of its answer among the distinct answers, for the batch plan's balance. */
+    static int[] classes(List<TokenizedSamples.Sample> samples) {
+        Map<String, Integer> ids = new HashMap<>();
+        int[] classOf = new int[samples.size()];
+        for (int i = 0; i < classOf.length; i++) {
+            classOf[i] = ids.computeIfAbsent(samples.get(i).label(), l -> ids.size());
+        }
+        return classOf;
     }
 
     /** A training sample's prompt re-made as a classification prompt (validation comes from the train file). */
@@ -529,7 +544,8 @@ final class AdapterTuningJob {
                 + "seed %d", request.stage, request.trafficTokens, request.batchSize, request.accumulation,
                 trim(request.schedule.learningRate), request.schedule.decay, schedule.warmupSteps(),
                 trim(request.epochs), request.maxSteps, request.checkpointEvery, request.patience,
-                trim(request.validationShare), request.validationLimit, request.seed);
+                trim(request.validationShare), request.validationLimit, request.seed)
+                + (request.balance > 0 ? ", class balance " + trim(request.balance) : "");
     }
 
     static String trim(double d) {

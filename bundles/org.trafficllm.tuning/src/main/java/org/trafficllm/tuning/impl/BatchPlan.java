@@ -3,7 +3,9 @@ package org.trafficllm.tuning.impl;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * The order in which training samples are seen: every epoch the samples are shuffled
@@ -12,6 +14,12 @@ import java.util.Random;
  * sequences of similar length and pads little), and the batches shuffled. Batch
  * {@code g} of the run is a pure function of the seed and {@code g}, which is all a
  * resumed run needs to continue the same order.
+ *
+ * <p>With a class balance {@code b > 0}, an epoch is not the samples once but a
+ * multiset in which each class has at least {@code ceil(b x largest class)} members:
+ * a smaller class's samples repeated whole as often as fit, the rest drawn without
+ * repeats with the epoch's seed. Macro-averaged metrics weigh a class of 40 samples as
+ * much as one of 1,300; without it the gradient hardly does.
  */
 final class BatchPlan {
     /** Batches per sorting pool: large enough to bucket well, small enough to keep batches varied. */
@@ -21,17 +29,54 @@ final class BatchPlan {
     private final int batchSize;
     private final long seed;
     private final int batchesPerEpoch;
+    /** Each class's sample indices, ascending; null without balancing. */
+    private final int[][] members;
+    /** How many of each class an epoch holds; null without balancing. */
+    private final int[] perEpoch;
     private long cachedEpoch = -1;
     private List<int[]> cached;
 
     BatchPlan(int[] lengths, int batchSize, long seed) {
+        this(lengths, null, 0, batchSize, seed);
+    }
+
+    /**
+     * @param classOf each sample's class (any non-negative ids), or null
+     * @param balance 0 for the samples' own proportions, up to 1 for classes seen equally often
+     */
+    BatchPlan(int[] lengths, int[] classOf, double balance, int batchSize, long seed) {
         if (lengths.length == 0 || batchSize <= 0) {
             throw new IllegalArgumentException("a batch plan needs samples and a positive batch size");
+        }
+        if (!(balance >= 0 && balance <= 1)) {
+            throw new IllegalArgumentException("class balance must be in [0, 1], is " + balance);
         }
         this.lengths = lengths.clone();
         this.batchSize = batchSize;
         this.seed = seed;
-        this.batchesPerEpoch = (lengths.length + batchSize - 1) / batchSize;
+        int epochSize = lengths.length;
+        if (balance > 0 && classOf != null) {
+            Map<Integer, List<Integer>> byClass = new TreeMap<>();
+            for (int i = 0; i < classOf.length; i++) {
+                byClass.computeIfAbsent(classOf[i], c -> new ArrayList<>()).add(i);
+            }
+            members = new int[byClass.size()][];
+            perEpoch = new int[byClass.size()];
+            int largest = byClass.values().stream().mapToInt(List::size).max().orElse(0);
+            int least = (int) Math.ceil(balance * largest);
+            int c = 0;
+            epochSize = 0;
+            for (List<Integer> m : byClass.values()) {
+                members[c] = m.stream().mapToInt(Integer::intValue).toArray();
+                perEpoch[c] = Math.max(m.size(), least);
+                epochSize += perEpoch[c];
+                c++;
+            }
+        } else {
+            members = null;
+            perEpoch = null;
+        }
+        this.batchesPerEpoch = (epochSize + batchSize - 1) / batchSize;
     }
 
     int batchesPerEpoch() {
@@ -50,11 +95,8 @@ final class BatchPlan {
 
     List<int[]> epoch(long epoch) {
         Random random = new Random(seed * 0x9E3779B97F4A7C15L + epoch);
-        int n = lengths.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        Integer[] order = members == null ? identity(lengths.length) : balanced(random);
+        int n = order.length;
         shuffle(order, random);
         List<int[]> batches = new ArrayList<>(batchesPerEpoch);
         int pool = batchSize * POOL_BATCHES;
@@ -72,6 +114,36 @@ final class BatchPlan {
         }
         shuffle(batches, random);
         return batches;
+    }
+
+    private static Integer[] identity(int n) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    /** The epoch's multiset: each class's samples whole as often as they fit, the rest a draw without repeats. */
+    private Integer[] balanced(Random random) {
+        List<Integer> items = new ArrayList<>();
+        for (int c = 0; c < members.length; c++) {
+            int[] m = members[c];
+            for (int copy = 0; copy < perEpoch[c] / m.length; copy++) {
+                for (int i : m) {
+                    items.add(i);
+                }
+            }
+            int rest = perEpoch[c] % m.length;
+            if (rest > 0) {
+                Integer[] drawn = identity(m.length);
+                shuffle(drawn, random);
+                for (int k = 0; k < rest; k++) {
+                    items.add(m[drawn[k]]);
+                }
+            }
+        }
+        return items.toArray(new Integer[0]);
     }
 
     private static <T> void shuffle(T[] a, Random random) {

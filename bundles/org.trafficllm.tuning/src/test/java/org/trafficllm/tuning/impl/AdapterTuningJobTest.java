@@ -192,7 +192,13 @@ class AdapterTuningJobTest {
         assertThatThrownBy(() -> service.tune(TuningFixtures.request(train, tmp.resolve("d")), null))
                 .hasMessage(train + ":13: answer 'delta' is not in the label set of task TST [alpha, beta, gamma]");
 
-        for (String dir : new String[] {"a", "b", "c", "d"}) {
+        TuningFixtures.dataset(tmp.resolve("data"), "tst_detection_flow", 4, 2, 3);
+        TuningRequestDTO unbalanced = TuningFixtures.request(train, tmp.resolve("e"));
+        unbalanced.balance = 2;
+        assertThatThrownBy(() -> service.tune(unbalanced, null)).isInstanceOf(TuningException.class)
+                .hasMessage("class balance must be in [0, 1], is 2.0");
+
+        for (String dir : new String[] {"a", "b", "c", "d", "e"}) {
             assertThat(tmp.resolve(dir).resolve("checkpoints/job.json")).doesNotExist();
         }
     }

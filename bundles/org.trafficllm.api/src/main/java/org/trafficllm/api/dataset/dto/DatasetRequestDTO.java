@@ -58,6 +58,13 @@ public class DatasetRequestDTO extends DTO {
      * choice when null.
      */
     public String renderer;
+    /**
+     * The instruction of every sample when the task's TrafficLLM template does not fit the
+     * classes (e.g. a VPN-or-not set under EVD, whose template lists ISCX's applications); null
+     * for the task's template. Fields: {@code {traffic}} (required), {@code {granularity}}, and
+     * {@code {labels}}, replaced by the classes found, comma-separated, in the task file too.
+     */
+    public String promptTemplate;
     /** Options for the layout, e.g. {@code column=category} for {@code ndpi-flow-labels}. */
     public Map<String, String> options = new LinkedHashMap<>();
 }

@@ -4,7 +4,7 @@
  * themselves field by field.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.trafficllm.api.dataset.dto;
 
 import org.osgi.annotation.bundle.Export;

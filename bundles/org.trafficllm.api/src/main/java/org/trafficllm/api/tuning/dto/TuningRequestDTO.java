@@ -51,6 +51,13 @@ public class TuningRequestDTO extends DTO {
     public int accumulation = 1;
     /** Passes over the training samples; the run may stop earlier (patience, {@link #maxSteps}). */
     public double epochs = 3;
+    /**
+     * Class balance of an epoch: every class is seen at least this share of the largest
+     * class's sample count per epoch, its samples repeated (whole copies, then a seeded draw)
+     * as needed; 0 keeps the train file's proportions, 1 balances fully. An epoch is then
+     * one pass over this balanced multiset.
+     */
+    public double balance;
     /** At most this many optimizer updates; 0: as many as the epochs take. */
     public int maxSteps;
     /** Checkpoint and validate every this many optimizer updates. */

@@ -28,8 +28,10 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * granularity every packet's traffic words, grouped by its 5-tuple; at flow
  * granularity every flow's flow bytes (or, on request, its payload bytes), from the
  * flow table, grouped the same way (a connection the table split at a timeout stays
- * one group). One render session per file keeps masking placeholders stable within
- * the file. A damaged capture keeps
+ * one group); with the layout option {@code group=capture}, every sample of a capture file
+ * is one group, so no capture sits on both sides of the split (recognising the capture
+ * then cannot pass for recognising the class). One render session per file keeps
+ * masking placeholders stable within the file. A damaged capture keeps
  * the samples read before the damage and is reported as left out; a packet or flow
  * the renderer cannot render is left out with its number.
  */
@@ -73,6 +75,22 @@ final class CaptureSamples {
                         : own));
     }
 
+    /** The option that chooses what a group is. */
+    static final String GROUP = "group";
+
+    /** Whether the request groups samples by capture file ({@code group=capture}) rather than by flow (default). */
+    static boolean groupByCapture(LayoutContext context) throws DatasetException {
+        String group = context.options().getOrDefault(GROUP, "flow").trim();
+        switch (group) {
+        case "flow":
+            return false;
+        case "capture":
+            return true;
+        default:
+            throw new DatasetException("option group=" + group + ": expected flow or capture");
+        }
+    }
+
     static RenderOptions options(LayoutContext context) {
         RenderOptions options = new RenderOptions();
         options.mask = context.mask() ? EnumSet.allOf(MaskedIdentifier.class) : EnumSet.noneOf(MaskedIdentifier.class);
@@ -88,7 +106,9 @@ final class CaptureSamples {
      */
     void read(Path file, String name, LayoutContext context, RenderOptions options,
             Function<String, String> labeler, LongConsumer progress) throws DatasetException {
+        boolean byCapture = groupByCapture(context);
         Map<String, String> groups = new HashMap<>();
+        Function<String, String> groupOf = key -> groups.computeIfAbsent(key, k -> byCapture ? name : name + " " + k);
         StringBuilder text = new StringBuilder(2048);
         ReadOptions readOptions = new ReadOptions();
         try {
@@ -110,7 +130,7 @@ final class CaptureSamples {
                     String key = FlowKeys.of(packet);
                     String label = key == null ? null : labeler.apply(key);
                     if (label != null) {
-                        emit(context, label, groups.computeIfAbsent(key, k -> name + " " + k), text);
+                        emit(context, label, groupOf.apply(key), text);
                     }
                 }, report -> progress.accept(report.bytesDone));
             } else {
@@ -132,7 +152,7 @@ final class CaptureSamples {
                             return;
                         }
                         if (rendered) {
-                            emit(context, label, groups.computeIfAbsent(key, k -> name + " " + k), text);
+                            emit(context, label, groupOf.apply(key), text);
                         }
                     }
                 });

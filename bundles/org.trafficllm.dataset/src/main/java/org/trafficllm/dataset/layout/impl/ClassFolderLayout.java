@@ -33,7 +33,8 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * ({@code Benign/} and {@code Malware/} with the classes inside, each a folder of
  * captures or a single capture named after its class) is read when the top folders
  * are exactly {@code Benign} and {@code Malware}, or with option {@code levels=2};
- * {@code levels=1} forces one level.
+ * {@code levels=1} forces one level. Samples are grouped by flow; option
+ * {@code group=capture} makes each capture file one group for the split.
  *
  * <p>Files beside the class folders are ignored (licences, readmes); files inside a
  * class that are no capture by their extension ({@code .pcap}, {@code .pcapng},

@@ -47,14 +47,19 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * {@code Unknown}; the {@code confidence} is not one of the accepted values (by
  * default the DPI verdicts {@code DPI}, {@code DPI (cache)}, {@code DPI (partial)},
  * {@code DPI (partial cache)}, {@code DPI (aggressive)}; guesses such as
- * {@code Match by port} or {@code Match by IP} are dropped); option {@code keep}
- * lists labels and the label is not among them; or two rows of one capture share a
- * 5-tuple with different labels. A row with the wrong number of columns, a bad port
+ * {@code Match by port} or {@code Match by IP} are dropped); option {@code encryption}
+ * lists accepted values of the {@code encryption} column and the row's is not among
+ * them; option {@code keep} lists labels and the label is not among them (unless option
+ * {@code other} names a label for every other row: {@code column=category,keep=VPN,other=non-VPN}
+ * makes two classes); or two rows of one capture share a 5-tuple with different labels. A row with the wrong number of columns, a bad port
  * or an unknown protocol is left out as malformed with its line number; a missing
  * header column stops the build.
  *
  * <p>Request options: {@code column}, {@code confidence} (comma-separated accepted
- * values), {@code keep} (comma-separated labels), {@code captures} (comma-separated
+ * values), {@code encryption} (comma-separated accepted values, e.g. {@code Encrypted}),
+ * {@code keep} (comma-separated labels), {@code other} (the label of rows not kept),
+ * {@code group} ({@code flow}, the default, or {@code capture}: a capture file's samples
+ * stay on one side of the split), {@code captures} (comma-separated
  * capture names to read, default all), {@code csv} and {@code pcaps} (paths relative
  * to the input).
  */
@@ -125,12 +130,7 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
         Path root = context.input();
         Path csv = root.resolve(options.getOrDefault("csv", CSV));
         Path pcaps = root.resolve(options.getOrDefault("pcaps", PCAPS));
-        String column = options.getOrDefault("column", defaultColumn);
-        Set<String> confidence = options.containsKey("confidence") ? split(options.get("confidence"))
-                : defaultConfidence;
-        Set<String> keep = options.containsKey("keep") ? split(options.get("keep")) : null;
-
-        Map<String, Map<String, String>> labels = readRows(csv, column, confidence, keep, context);
+        Map<String, Map<String, String>> labels = readRows(csv, rules(options), context);
         if (options.containsKey("captures")) {
             Set<String> chosen = split(options.get("captures"));
             labels.keySet().removeIf(pcap -> !chosen.contains(pcap));
@@ -182,9 +182,36 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
         }
     }
 
+    /** The row rules the request's options ask for, the configured defaults for the rest. */
+    Rules rules(Map<String, String> options) throws DatasetException {
+        Set<String> keep = options.containsKey("keep") ? split(options.get("keep")) : null;
+        String other = options.containsKey("other") ? options.get("other").trim() : null;
+        if (other != null && (keep == null || keep.isEmpty())) {
+            throw new DatasetException("option other=" + other + " needs option keep: the labels that stay themselves");
+        }
+        if (other != null && (other.isEmpty() || keep.contains(other))) {
+            throw new DatasetException("option other='" + other + "' must be a label that keep does not list");
+        }
+        return new Rules(options.getOrDefault("column", defaultColumn),
+                options.containsKey("confidence") ? split(options.get("confidence")) : defaultConfidence,
+                options.containsKey("encryption") ? split(options.get("encryption")) : null, keep, other);
+    }
+
+    /**
+     * Which rows give labels: the label column, the accepted confidence and encryption
+     * values ({@code null}: any encryption), the labels kept ({@code null}: all) and the
+     * label of the rows not kept ({@code null}: those rows are dropped).
+     */
+    record Rules(String column, Set<String> confidence, Set<String> encryption, Set<String> keep, String other) {
+        static Rules of(String column, Set<String> confidence, Set<String> keep) {
+            return new Rules(column, confidence, null, keep, null);
+        }
+    }
+
     /** Capture name to (5-tuple key to label), both sorted by key for a stable order. */
-    static Map<String, Map<String, String>> readRows(Path csv, String column, Set<String> confidence,
-            Set<String> keep, LayoutContext context) throws DatasetException {
+    static Map<String, Map<String, String>> readRows(Path csv, Rules rules, LayoutContext context)
+            throws DatasetException {
+        String column = rules.column();
         String name = csv.getFileName().toString();
         Map<String, Map<String, String>> labels = new TreeMap<>();
         long lineNumber = 0;
@@ -195,7 +222,7 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
                 throw new DatasetException(name + ": empty file, no header line");
             }
             List<String> columns = Arrays.asList(header.split(",", -1));
-            Columns at = new Columns(columns, name, column);
+            Columns at = new Columns(columns, name, column, rules.encryption() != null);
             String line;
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
@@ -227,15 +254,22 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
                     continue;
                 }
                 String label = fields[at.label].trim();
+                String encryption = at.encryption < 0 ? null : fields[at.encryption].trim();
+                boolean kept = rules.keep() == null || rules.keep().contains(label);
                 String dropped = !"1".equals(fields[at.present].trim()) ? "capture not present"
                         : "Unknown".equals(fields[at.app].trim()) ? "application Unknown"
                         : label.isEmpty() || "Unknown".equals(label) ? "no label in column " + column
-                        : !confidence.contains(fields[at.confidence].trim()) ? "confidence " + fields[at.confidence].trim()
-                        : keep != null && !keep.contains(label) ? "label not kept"
+                        : !rules.confidence().contains(fields[at.confidence].trim())
+                                ? "confidence " + fields[at.confidence].trim()
+                        : encryption != null && !rules.encryption().contains(encryption) ? "encryption " + encryption
+                        : !kept && rules.other() == null ? "label not kept"
                         : null;
                 if (dropped != null) {
                     context.drop(dropped);
                     continue;
+                }
+                if (!kept) {
+                    label = rules.other();
                 }
                 Map<String, String> rows = labels.computeIfAbsent(fields[at.pcap].trim(), p -> new TreeMap<>());
                 String before = rows.putIfAbsent(key, label);
@@ -296,8 +330,11 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
         final int app;
         final int confidence;
         final int label;
+        /** -1 when no rule reads it. */
+        final int encryption;
 
-        Columns(List<String> header, String file, String labelColumn) throws DatasetException {
+        Columns(List<String> header, String file, String labelColumn, boolean readsEncryption)
+                throws DatasetException {
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 index.putIfAbsent(header.get(i).trim(), i);
@@ -312,6 +349,7 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
             app = find(index, "app_proto", file);
             confidence = find(index, "confidence", file);
             label = find(index, labelColumn, file);
+            encryption = readsEncryption ? find(index, "encryption", file) : -1;
         }
 
         private static int find(Map<String, Integer> index, String column, String file) throws DatasetException {

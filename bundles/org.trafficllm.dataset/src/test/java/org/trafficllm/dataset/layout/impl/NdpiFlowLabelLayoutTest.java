@@ -27,6 +27,7 @@ class NdpiFlowLabelLayoutTest {
             + "master_proto,app_proto,encryption,confidence,category,risks,risk_score,sni";
     private static final Set<String> DPI = Set.of("DPI", "DPI (cache)", "DPI (partial)", "DPI (partial cache)",
             "DPI (aggressive)");
+    private static final NdpiFlowLabelLayout.Rules APP = NdpiFlowLabelLayout.Rules.of("app_proto", DPI, null);
 
     @TempDir
     Path temp;
@@ -35,7 +36,7 @@ class NdpiFlowLabelLayoutTest {
     void keepsTheConfidentRowsOfTheSharedCorpus() throws Exception {
         Path csv = SharedData.path("ndpi/flow_labels.csv");
         RecordingContext context = new RecordingContext(csv.getParent(), Granularity.FLOW);
-        Map<String, Map<String, String>> rows = NdpiFlowLabelLayout.readRows(csv, "app_proto", DPI, null, context);
+        Map<String, Map<String, String>> rows = NdpiFlowLabelLayout.readRows(csv, APP, context);
         long kept = rows.values().stream().mapToLong(Map::size).sum();
         // nDPI printed four IPv6 addresses with two "::"; two of those rows were DPI verdicts, one a port match
         assertThat(context.skips).hasSize(4).allSatisfy(message -> assertThat(message)
@@ -49,9 +50,38 @@ class NdpiFlowLabelLayoutTest {
         assertThat(rows.get("443-opvn.pcap")).containsValue("OpenVPN");
 
         RecordingContext byCategory = new RecordingContext(csv.getParent(), Granularity.FLOW);
-        Map<String, Map<String, String>> vpn = NdpiFlowLabelLayout.readRows(csv, "category", DPI, Set.of("VPN"),
-                byCategory);
+        Map<String, Map<String, String>> vpn = NdpiFlowLabelLayout.readRows(csv,
+                NdpiFlowLabelLayout.Rules.of("category", DPI, Set.of("VPN")), byCategory);
         assertThat(vpn.values().stream().mapToLong(Map::size).sum()).isEqualTo(151);
+    }
+
+    @Test
+    void encryptedFlowsSplitIntoVpnAndTheRest() throws Exception {
+        Path csv = SharedData.path("ndpi/flow_labels.csv");
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, config());
+        NdpiFlowLabelLayout.Rules rules = layout.rules(
+                Map.of("column", "category", "keep", "VPN", "other", "non-VPN", "encryption", "Encrypted"));
+        RecordingContext context = new RecordingContext(csv.getParent(), Granularity.FLOW);
+        Map<String, Map<String, String>> rows = NdpiFlowLabelLayout.readRows(csv, rules, context);
+        Map<String, Long> counts = rows.values().stream().flatMap(labels -> labels.values().stream())
+                .collect(java.util.stream.Collectors.groupingBy(label -> label, java.util.stream.Collectors.counting()));
+        // of the 151 confident VPN rows, 6 are clear text (IPsec key exchange, PPTP...); one encrypted row has a bad address
+        assertThat(counts).containsOnly(Map.entry("VPN", 145L), Map.entry("non-VPN", 1_619L));
+        assertThat(context.dropped).containsEntry("encryption ClearText", 4_001L).doesNotContainKey("label not kept");
+        // the Tor capture's three Tor flows are VPN, the other TLS flows beside them are not
+        assertThat(rows.get("tor.pcap").values()).filteredOn("VPN"::equals).hasSize(3);
+        assertThat(rows.get("tor.pcap").values()).contains("non-VPN");
+    }
+
+    @Test
+    void otherNeedsTheLabelsThatStay() throws Exception {
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, config());
+        assertThatThrownBy(() -> layout.rules(Map.of("other", "rest")))
+                .isInstanceOf(DatasetException.class)
+                .hasMessage("option other=rest needs option keep: the labels that stay themselves");
+        assertThatThrownBy(() -> layout.rules(Map.of("keep", "VPN,Web", "other", "Web")))
+                .hasMessage("option other='Web' must be a label that keep does not list");
+        assertThat(layout.rules(Map.of()).column()).isEqualTo("app_proto");
     }
 
     @Test
@@ -69,7 +99,7 @@ class NdpiFlowLabelLayoutTest {
                 "a.pcap,1,8,TCP,10.0.0.2,443,<->,10.0.0.1,1000,7,HTTP,HTTP,HTTP,ClearText,DPI,Web,,,x",
                 "") + "\n");
         RecordingContext context = new RecordingContext(temp, Granularity.FLOW);
-        Map<String, Map<String, String>> rows = NdpiFlowLabelLayout.readRows(csv, "app_proto", DPI, null, context);
+        Map<String, Map<String, String>> rows = NdpiFlowLabelLayout.readRows(csv, APP, context);
         assertThat(context.skips).containsExactly(
                 "flow_labels.csv: line 3: malformed row: 6 columns, expected 19",
                 "flow_labels.csv: line 4: malformed row: bad port 'port'",
@@ -86,7 +116,7 @@ class NdpiFlowLabelLayoutTest {
         Path csv = temp.resolve("flow_labels.csv");
         Files.writeString(csv, "pcap,l4,src\n");
         RecordingContext context = new RecordingContext(temp, Granularity.FLOW);
-        assertThatThrownBy(() -> NdpiFlowLabelLayout.readRows(csv, "app_proto", DPI, null, context))
+        assertThatThrownBy(() -> NdpiFlowLabelLayout.readRows(csv, APP, context))
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("flow_labels.csv: line 1: no column 'pcap_present' in the header");
     }
@@ -137,14 +167,7 @@ class NdpiFlowLabelLayoutTest {
 
     @Test
     void flowsOfTheFlowTableMeetTheirRows() throws Exception {
-        PcapCaptureService captures = new PcapCaptureService();
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
-                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), config());
-        RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
-        context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
-        context.options.put("column", "category");
-        context.options.put("keep", "VPN");
-        layout.read(context);
+        RecordingContext context = vpnFlows(Map.of());
         // nDPI's category VPN: one OpenVPN, three Tor and two WireGuard rows. One Tor and one WireGuard
         // connection pause longer than the flow table's 120 s idle timeout (nDPI: 132 s and 138 s), so the
         // table ends them and starts anew: 8 flows, still 6 groups, so the pieces never straddle a split
@@ -156,10 +179,24 @@ class NdpiFlowLabelLayoutTest {
     }
 
     @Test
+    void aCaptureCanBeOneGroup() throws Exception {
+        RecordingContext context = vpnFlows(Map.of("group", "capture"));
+        // the 8 flows of flowsOfTheFlowTableMeetTheirRows, now one group per capture file
+        assertThat(context.count("VPN")).isEqualTo(8);
+        assertThat(context.samples).extracting(RecordingContext.Sample::group).containsOnly("443-opvn.pcap",
+                "tor.pcap", "wireguard.pcap");
+
+        RecordingContext wrong = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
+        wrong.options.put("captures", "tor.pcap");
+        wrong.options.put("group", "file");
+        assertThatThrownBy(() -> flowLayout().read(wrong)).isInstanceOf(DatasetException.class)
+                .hasMessage("option group=file: expected flow or capture");
+        assertThat(wrong.samples).isEmpty();
+    }
+
+    @Test
     void flowsCanBeRenderedAsTheirPayloadsOnly() throws Exception {
-        PcapCaptureService captures = new PcapCaptureService();
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
-                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), config());
+        NdpiFlowLabelLayout layout = flowLayout();
         assertThat(layout.renderer(Granularity.FLOW, TaskKind.DETECTION, null)).isEqualTo("flow-bytes");
         assertThat(layout.renderer(Granularity.FLOW, TaskKind.DETECTION, "payload-bytes")).isEqualTo("payload-bytes");
         assertThatThrownBy(() -> layout.renderer(Granularity.PACKET, TaskKind.DETECTION, "payload-bytes"))
@@ -184,6 +221,23 @@ class NdpiFlowLabelLayoutTest {
         assertThat(headers.samples).allSatisfy(s -> assertThat(s.text()).startsWith("<pck>000000000001"));
         assertThat(payloads.samples).extracting(RecordingContext.Sample::group)
                 .containsExactlyElementsOf(headers.samples.stream().map(RecordingContext.Sample::group).toList());
+    }
+
+    /** nDPI's category VPN in three captures, as flows, with the given extra options. */
+    private static RecordingContext vpnFlows(Map<String, String> options) throws Exception {
+        RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
+        context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
+        context.options.put("column", "category");
+        context.options.put("keep", "VPN");
+        context.options.putAll(options);
+        flowLayout().read(context);
+        return context;
+    }
+
+    private static NdpiFlowLabelLayout flowLayout() {
+        PcapCaptureService captures = new PcapCaptureService();
+        return new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures), new TrafficWordsRenderer(),
+                new FlowBytesRenderer(), new PayloadBytesRenderer(), config());
     }
 
     private static String hex(String text) {
