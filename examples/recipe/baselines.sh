@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the classical baselines (rf, gbt, linear; baseline/README.md) on the very train/test
 # files the adapters are trained and tested on (RUNS/data, made by datasets.sh), on the
-# capped CSIC set of the ablations, and on two comparison sets built here into OUT/data: USTC-TFC2016 idx in 2 classes (benign/malware),
-# and CSIC 2010 split per sample as TrafficLLM's preprocessing does (repeated requests on
-# both sides). Writes OUT/<set>/<model>.json and .html (the evaluation reports) and
+# capped CSIC set of the ablations, and on comparison sets built here into OUT/data:
+# USTC-TFC2016 idx in 2 classes (benign/malware), CSIC 2010 split per sample as
+# TrafficLLM's preprocessing does (repeated requests on both sides), and nDPI's VPN set
+# split by capture file instead of by flow. Writes OUT/<set>/<model>.json and .html (the evaluation reports) and
 # OUT/summary.md (one table row per report).
 #   examples/recipe/baselines.sh [RUNS] [OUT]
 # Defaults: RUNS = runtime/work/runs, OUT = RUNS/baselines. Public data: TRAFFICLLM_DATA, else
@@ -17,7 +18,7 @@ threads="${BASELINE_THREADS:-1}"
 tllm="$root/runtime/trafficllm"
 cp="$root/baseline/target/org.trafficllm.baseline.jar:$root/baseline/target/lib/*"
 
-for f in mtd/ustc-tfc-2016 wad-distinct/csic-2010 wad/csic-2010 eac/ndpi-eac; do
+for f in mtd/ustc-tfc-2016 wad-distinct/csic-2010 wad/csic-2010 eac/ndpi-eac evd/ndpi-evd; do
   [ -f "$runs/data/${f}_label.json" ] || { echo "baselines: $runs/data/${f}_label.json is missing; run examples/recipe/datasets.sh first" >&2; exit 2; }
 done
 if [ ! -f "$root/runtime/target/trafficllm.jar" ] || [ ! -f "$root/baseline/target/org.trafficllm.baseline.jar" ]; then
@@ -31,6 +32,10 @@ mkdir -p "$out/data"
   --output_path "$out/data/mtd-2class" >/dev/null
 "$tllm" preprocess --input "$data/csic2010" --dataset_name csic-2010 --output_name csic-2010-sample-split \
   --task WAD --cap 5000 --split sample --output_path "$out/data/wad-sample-split" >/dev/null
+"$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-evd --output_name ndpi-evd-capture --layout ndpi-flow-labels \
+  --task EVD --granularity flow --output_path "$out/data/evd-capture" --label-map VPN=vpn \
+  --prompt-file "$root/examples/recipe/prompts/evd-vpn.txt" \
+  --options "column=category,keep=VPN,other=non-vpn,encryption=Encrypted,group=capture" >/dev/null
 
 # set name, then the train file's path without _train.jsonl
 sets=(
@@ -38,8 +43,10 @@ sets=(
   "wad-distinct $runs/data/wad-distinct/csic-2010_detection_packet"
   "wad $runs/data/wad/csic-2010_detection_packet"
   "eac $runs/data/eac/ndpi-eac_detection_flow"
+  "evd $runs/data/evd/ndpi-evd_detection_flow"
   "mtd-2class $out/data/mtd-2class/ustc-tfc-2016-2class_detection_flow"
   "wad-sample-split $out/data/wad-sample-split/csic-2010-sample-split_detection_packet"
+  "evd-capture $out/data/evd-capture/ndpi-evd-capture_detection_flow"
 )
 reports=()
 for entry in "${sets[@]}"; do

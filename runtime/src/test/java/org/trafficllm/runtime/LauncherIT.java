@@ -196,6 +196,38 @@ class LauncherIT {
         assertThat(classified.out).containsPattern("label +(normal|abnormal)").contains("probabilities");
     }
 
+    @Test
+    void theVendorExampleIsPackagedAndServesBesideTheShippedTasks() throws Exception {
+        Path adapter = Path.of(System.getProperty("trafficllm.runtime", ".")).resolveSibling("examples")
+                .resolve("vendor-adapter/src/main/adapter");
+        Path deploy = Files.createDirectories(work.resolve("deploy"));
+        Path jar = deploy.resolve("com.example.traffic.task.evd-1.0.0.jar");
+        // what the example's pom runs, through the runtime's own packager command
+        Run packaged = start(null, work.resolve("empty-deploy"), "package", adapter.toString(),
+                adapter.resolve("task.json").toString(), "--base", "nano", "--base-version", "1.0.0", "--version",
+                "1.0.0", "--bsn", "com.example.traffic.task.evd", "--out", jar.toString());
+        assertThat(packaged.exit).as(packaged.toString()).isZero();
+        assertThat(jar).exists();
+
+        Run tasks = start(null, deploy, "tasks");
+        assertThat(tasks.exit).as(tasks.toString()).isZero();
+        assertThat(tasks.out.lines().filter(l -> l.contains("serving")).map(l -> l.split("\\s+")[0]))
+                .containsExactlyInAnyOrder("EAC", "EVD", "MTD", "NLP", "WAD");
+
+        Path capture = Path.of(System.getProperty("trafficllm.data"), "ndpi", "pcap", "wireguard.pcap");
+        Path verdicts = work.resolve("evd.jsonl");
+        Run detected = start(null, deploy, "detect", capture.toString(), "--task", "EVD", "--out", verdicts.toString());
+        assertThat(detected.exit).as(detected.toString()).isZero();
+        assertThat(detected.out).containsPattern("task +EVD ").contains("flows classified");
+        List<String> lines = Files.readAllLines(verdicts);
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            JsonNode verdict = new ObjectMapper().readTree(line);
+            assertThat(verdict.path("label").asText()).as(line).isIn("vpn", "non-vpn");
+            assertThat(verdict.path("taskVersion").asText()).as(line).isEqualTo("1.0.0");
+        }
+    }
+
     private static Path example(String name) {
         return Path.of(System.getProperty("trafficllm.runtime", ".")).resolveSibling("examples").resolve("captures").resolve(name);
     }

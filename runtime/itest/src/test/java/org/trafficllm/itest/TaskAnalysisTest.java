@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -41,6 +43,7 @@ import org.trafficllm.api.task.dto.AskAnswerDTO;
 import org.trafficllm.api.task.dto.DetectionDTO;
 import org.trafficllm.api.task.dto.DetectionReportDTO;
 import org.trafficllm.api.task.dto.DetectionRequestDTO;
+import org.trafficllm.api.text.MaskedIdentifier;
 import org.trafficllm.api.text.PacketRenderSession;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.dto.RenderOptions;
@@ -108,9 +111,11 @@ class TaskAnalysisTest {
         return TaskFixtures.examples().resolve("captures/http-get.pcap");
     }
 
-    /** The traffic words of every packet the renderer renders, in capture order. */
-    private List<String> renderedPackets() throws Exception {
-        PacketRenderSession session = trafficWords.open(new RenderOptions());
+    /** The traffic words of every packet the renderer renders, in capture order, with these identifiers masked. */
+    private List<String> renderedPackets(Set<MaskedIdentifier> mask) throws Exception {
+        RenderOptions options = new RenderOptions();
+        options.mask = mask;
+        PacketRenderSession session = trafficWords.open(options);
         List<String> texts = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         captures.read(capture(), packet -> {
@@ -124,8 +129,10 @@ class TaskAnalysisTest {
 
     @Test
     void classifiesEveryPacketAndEveryFlowOfTheCapture() throws Exception {
-        List<String> texts = renderedPackets();
-        assertThat(texts).hasSizeGreaterThan(1);
+        // the task.json names no mask: the model reads what the dataset builder writes by default, all masked
+        List<String> texts = renderedPackets(EnumSet.allOf(MaskedIdentifier.class));
+        assertThat(texts).hasSizeGreaterThan(1).allSatisfy(t -> assertThat(t).contains("ip.src: IP_")
+                .doesNotContain("127.0.0.1"));
         DetectionRequestDTO request = new DetectionRequestDTO();
         request.capture = capture().toString();
         request.task = "SCAN";
@@ -167,6 +174,32 @@ class TaskAnalysisTest {
     }
 
     @Test
+    void aTaskTrainedOnUnmaskedTextIsServedUnmasked(@TempDir Path jars) throws Exception {
+        lifecycle.register(packager.pack(TaskFixtures.request(jars, "RAW", "detection", "1.0.0", "llama-tiny-lora",
+                "llama-tiny", ",\"mask\":[]")).jar);
+        try {
+            assertThat(registry.task("RAW").orElseThrow().mask).isEmpty();
+            assertThat(registry.task("SCAN").orElseThrow().mask).containsExactly(MaskedIdentifier.values());
+            List<String> texts = renderedPackets(EnumSet.noneOf(MaskedIdentifier.class));
+            assertThat(texts).allSatisfy(t -> assertThat(t).contains("ip.src: 127.0.0.1"));
+            DetectionRequestDTO request = new DetectionRequestDTO();
+            request.capture = capture().toString();
+            request.task = "RAW";
+            List<DetectionDTO> verdicts = new ArrayList<>();
+            analyzer.detect(request, verdicts::add);
+            assertThat(verdicts).hasSameSizeAs(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                DetectionDTO d = verdicts.get(i);
+                Map<String, Double> golden = TaskFixtures.golden(model, GOLDEN, texts.get(i));
+                golden.forEach((label, p) -> assertThat(d.probabilities.get(label)).as(d.index + " " + label)
+                        .isCloseTo(p, within(1e-6)));
+            }
+        } finally {
+            lifecycle.unregister("RAW");
+        }
+    }
+
+    @Test
     void aQuestionIsRoutedAmongTheTasksInstalledNow() throws Exception {
         String question = "is there malware here?";
         DetectionRequestDTO request = new DetectionRequestDTO();
@@ -187,7 +220,7 @@ class TaskAnalysisTest {
         assertThat(report.task).isEqualTo(golden.label.split(" ")[0]);
         assertThat(report.route.router).isEqualTo("ROUTE");
 
-        List<String> texts = renderedPackets();
+        List<String> texts = renderedPackets(EnumSet.allOf(MaskedIdentifier.class));
         AskAnswerDTO answer = analyzer.ask("Is this packet malicious?\n<packet>: " + texts.get(0));
         assertThat(answer.instruction).isEqualTo("Is this packet malicious?");
         assertThat(answer.granularity).isEqualTo(Granularity.PACKET);

@@ -60,11 +60,17 @@ final class TaskFixtures {
     /** What {@link #pack} asks the packager for; a test adds a keystore to sign. */
     static PackageRequestDTO request(Path dir, String id, String kind, String version, String fixture, String baseModel)
             throws Exception {
+        return request(dir, id, kind, version, fixture, baseModel, "");
+    }
+
+    /** As {@link #request(Path, String, String, String, String, String)}, with more task.json fields ({@code ,"a":1}). */
+    static PackageRequestDTO request(Path dir, String id, String kind, String version, String fixture, String baseModel,
+            String moreFields) throws Exception {
         Path json = dir.resolve(id + "-" + version + "-task.json");
         String template = kind.equals("router") ? "Which task is this? {instruction}" : TEMPLATE;
         Files.writeString(json, "{\"id\":\"" + id + "\",\"name\":\"" + id + " detection\",\"kind\":\"" + kind
                 + "\",\"granularity\":\"packet\",\"renderer\":\"traffic-words\",\"labels\":[\"normal\",\"malware\"],"
-                + "\"promptTemplate\":\"" + template.replace("\n", "\\n") + "\",\"outputTemplate\":\"{label}\"}");
+                + "\"promptTemplate\":\"" + template.replace("\n", "\\n") + "\",\"outputTemplate\":\"{label}\"" + moreFields + "}");
         PackageRequestDTO r = new PackageRequestDTO();
         r.adapterDirectory = fixtures().resolve(fixture).toString();
         r.taskJson = json.toString();

@@ -32,6 +32,7 @@ import org.trafficllm.api.task.Granularity;
 import org.trafficllm.api.task.TaskCatalog;
 import org.trafficllm.api.task.TaskKind;
 import org.trafficllm.api.task.dto.TaskDescriptorDTO;
+import org.trafficllm.api.text.MaskedIdentifier;
 
 /**
  * TrafficLLM's {@code preprocess_dataset.py} as a service: picks the task and the
@@ -172,6 +173,7 @@ public class TrafficDatasetBuilder implements DatasetBuilder {
         task.granularity = granularity;
         task.renderer = renderer;
         task.labels = labels;
+        task.mask = request.mask ? List.of(MaskedIdentifier.values()) : List.of();
         if (promptTemplate != null) {
             task.promptTemplate = promptTemplate.replace("{" + LABELS + "}", String.join(", ", labels));
             task.templateSource = "the dataset request";

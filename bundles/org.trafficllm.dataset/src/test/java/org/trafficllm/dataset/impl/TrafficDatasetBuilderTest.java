@@ -155,6 +155,8 @@ class TrafficDatasetBuilderTest {
         assertThat(Files.readString(Path.of(result.reportFile))).contains("\"groupsOnBothSides\" : 0");
         assertThat(JSON.readTree(Path.of(result.taskFile).toFile()).get("labels").toString())
                 .isEqualTo("[\"normal\",\"abnormal\"]");
+        assertThat(JSON.readTree(Path.of(result.taskFile).toFile()).get("mask").toString())
+                .as("what serving renders captures with").isEqualTo("[\"MAC\",\"IP\",\"PORT\",\"TIME\"]");
     }
 
     @Test
@@ -234,6 +236,8 @@ class TrafficDatasetBuilderTest {
         DatasetResultDTO result = builder(layout).build(unmasked, null);
         assertThat(layout.sawMask).isFalse();
         assertThat(result.masked).isFalse();
+        assertThat(JSON.readTree(Path.of(result.taskFile).toFile()).get("mask").size())
+                .as("an adapter trained on these files is served unmasked text").isZero();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,7 @@ import org.trafficllm.api.task.dto.TaskAnswerDTO;
 import org.trafficllm.api.task.dto.TaskDTO;
 import org.trafficllm.api.text.FlowRenderSession;
 import org.trafficllm.api.text.FlowRenderer;
+import org.trafficllm.api.text.MaskedIdentifier;
 import org.trafficllm.api.text.PacketRenderSession;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.TrafficRendererService;
@@ -156,8 +158,11 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
             };
             CaptureSummaryDTO summary;
             try {
-                summary = granularity == Granularity.PACKET ? readPackets(capture, renderer, verdicts, progress)
-                        : readFlows(capture, renderer, verdicts, progress);
+                RenderOptions options = new RenderOptions();
+                options.mask = task.mask == null || task.mask.isEmpty() ? EnumSet.noneOf(MaskedIdentifier.class)
+                        : EnumSet.copyOf(task.mask);
+                summary = granularity == Granularity.PACKET ? readPackets(capture, renderer, options, verdicts, progress)
+                        : readFlows(capture, renderer, options, verdicts, progress);
                 verdicts.flush();
             } catch (CaptureException e) {
                 verdicts.flush();
@@ -177,12 +182,12 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
         return report;
     }
 
-    private CaptureSummaryDTO readPackets(Path capture, String rendererName, Verdicts verdicts,
+    private CaptureSummaryDTO readPackets(Path capture, String rendererName, RenderOptions options, Verdicts verdicts,
             CaptureProgressListener progress) throws CaptureException, TaskException {
         PacketRenderer renderer = find(packetRenderers, rendererName).orElseThrow(() -> new TaskException(
                 "no packet renderer '" + rendererName + "' is installed (packet renderers: " + names(packetRenderers)
                         + ")"));
-        PacketRenderSession session = renderer.open(new RenderOptions());
+        PacketRenderSession session = renderer.open(options);
         StringBuilder text = new StringBuilder(2048);
         return captures.read(capture, new ReadOptions(), (PacketView packet) -> {
             text.setLength(0);
@@ -194,11 +199,10 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
         }, progress);
     }
 
-    private CaptureSummaryDTO readFlows(Path capture, String rendererName, Verdicts verdicts,
+    private CaptureSummaryDTO readFlows(Path capture, String rendererName, RenderOptions options, Verdicts verdicts,
             CaptureProgressListener progress) throws CaptureException, TaskException {
         FlowRenderer renderer = find(flowRenderers, rendererName).orElseThrow(() -> new TaskException(
                 "no flow renderer '" + rendererName + "' is installed (flow renderers: " + names(flowRenderers) + ")"));
-        RenderOptions options = new RenderOptions();
         FlowRenderSession session = renderer.open(options);
         FlowTableOptions table = new FlowTableOptions();
         table.packetsPerFlow = options.packetsPerFlow;

@@ -627,6 +627,7 @@ public class TaskExtender implements TaskRegistry {
             d.granularity = t.granularity;
             d.renderer = t.renderer;
             d.labels = new ArrayList<>(t.labels);
+            d.mask = TaskJson.mask(t);
         } else {
             d.id = bundle.getSymbolicName();
             d.labels = List.of();
@@ -839,6 +840,7 @@ public class TaskExtender implements TaskRegistry {
         c.outputTemplate = d.outputTemplate;
         c.templateSource = d.templateSource;
         c.trafficTokens = d.trafficTokens;
+        c.mask = d.mask;
         c.granularity = granularity;
         return c;
     }

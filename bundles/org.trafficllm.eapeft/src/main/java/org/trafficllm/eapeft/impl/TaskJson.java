@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.trafficllm.api.task.TaskCatalog;
 import org.trafficllm.api.task.TaskException;
 import org.trafficllm.api.task.dto.TaskDescriptorDTO;
+import org.trafficllm.api.text.MaskedIdentifier;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,6 +77,9 @@ final class TaskJson {
                 throw new TaskException(where + ": label '" + label + "' appears twice");
             }
         }
+        if (task.mask != null && task.mask.contains(null)) {
+            throw new TaskException(where + ": mask holds an empty entry (known: MAC, IP, PORT, TIME)");
+        }
         if (task.outputTemplate == null || task.outputTemplate.isBlank()) {
             task.outputTemplate = "{" + TaskCatalog.LABEL + "}";
         }
@@ -98,6 +102,11 @@ final class TaskJson {
             throw new TaskException(where + ": unknown kind " + task.kind);
         }
         return task;
+    }
+
+    /** The identifiers a task's captures are rendered with: as its descriptor says, all when it says nothing. */
+    static List<MaskedIdentifier> mask(TaskDescriptorDTO task) {
+        return task.mask == null ? List.of(MaskedIdentifier.values()) : List.copyOf(task.mask);
     }
 
     /** Test-split macro F1 of an evaluation report; null when the report has no evaluated samples. */

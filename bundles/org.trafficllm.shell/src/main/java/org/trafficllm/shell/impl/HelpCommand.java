@@ -65,7 +65,8 @@ public class HelpCommand {
                     String names = String.join(", ", p.names());
                     usage.append(" [").append(p.names()[0]).append(flag ? "" : " <value>").append(']');
                     options.append("    ").append(pad(names + (flag ? "" : " <value>"), 28)).append(' ').append(text);
-                    if (!flag && !Parameter.UNSPECIFIED.equals(p.absentValue())) {
+                    if (!flag && !Parameter.UNSPECIFIED.equals(p.absentValue()) && !p.absentValue().isEmpty()
+                            && !text.contains("(default")) {
                         options.append(" (default: ").append(p.absentValue()).append(')');
                     }
                     options.append('\n');

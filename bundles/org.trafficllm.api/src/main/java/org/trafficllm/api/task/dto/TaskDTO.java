@@ -6,6 +6,7 @@ import org.osgi.dto.DTO;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.api.task.TaskKind;
 import org.trafficllm.api.task.TaskState;
+import org.trafficllm.api.text.MaskedIdentifier;
 
 /** One installed task as the registry lists it: what it is, which version answers, and how it stands. */
 public class TaskDTO extends DTO {
@@ -19,6 +20,8 @@ public class TaskDTO extends DTO {
     public String renderer;
     /** Labels from {@code task.json}. */
     public List<String> labels;
+    /** The identifiers masked when a capture is rendered for this task, as its adapter was trained. */
+    public List<MaskedIdentifier> mask;
     /** Version answering now; when none answers, the installed bundle's version. */
     public String version;
     public TaskState state;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.osgi.dto.DTO;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.api.task.TaskKind;
+import org.trafficllm.api.text.MaskedIdentifier;
 
 /**
  * One task: what it is called, what it does, what it reads and how it is asked.
@@ -54,4 +55,10 @@ public class TaskDescriptorDTO extends DTO {
      * to it: {@code org.trafficllm.api.tuning.PromptFormat}.
      */
     public int trafficTokens;
+    /**
+     * The identifiers masked in the traffic text the task's adapter was trained on; serving
+     * renders captures the same way, since an adapter trained on {@code IP_1} has never seen
+     * a real address. Null means all of them (the dataset builder's default); empty, none.
+     */
+    public List<MaskedIdentifier> mask;
 }

@@ -5,7 +5,7 @@
  * and reports, packaging requests, and feature descriptors.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.trafficllm.api.task.dto;
 
 import org.osgi.annotation.bundle.Export;
