@@ -159,8 +159,9 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
             CaptureSummaryDTO summary;
             try {
                 RenderOptions options = new RenderOptions();
-                options.mask = task.mask == null || task.mask.isEmpty() ? EnumSet.noneOf(MaskedIdentifier.class)
-                        : EnumSet.copyOf(task.mask);
+                // as the descriptor's field: null is the dataset builder's default, everything masked
+                options.mask = task.mask == null ? EnumSet.allOf(MaskedIdentifier.class)
+                        : task.mask.isEmpty() ? EnumSet.noneOf(MaskedIdentifier.class) : EnumSet.copyOf(task.mask);
                 summary = granularity == Granularity.PACKET ? readPackets(capture, renderer, options, verdicts, progress)
                         : readFlows(capture, renderer, options, verdicts, progress);
                 verdicts.flush();

@@ -20,7 +20,10 @@ public class TaskDTO extends DTO {
     public String renderer;
     /** Labels from {@code task.json}. */
     public List<String> labels;
-    /** The identifiers masked when a capture is rendered for this task, as its adapter was trained. */
+    /**
+     * The identifiers masked when a capture is rendered for this task, as its adapter was
+     * trained; null, as in the task descriptor, means all of them.
+     */
     public List<MaskedIdentifier> mask;
     /** Version answering now; when none answers, the installed bundle's version. */
     public String version;
