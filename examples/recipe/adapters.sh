@@ -44,7 +44,7 @@ for t in ${tasks[*]}; do
            --test "$d/mtd/ustc-tfc-2016_detection_flow_test.jsonl" "${lora[@]}" --epochs 4 --checkpoint-every 100 --patience 5 --validation-limit 300 ;;
     wad) tune wad --stage 2 --task WAD --train "$d/wad-distinct/csic-2010_detection_packet_train.jsonl" \
            --test "$d/wad-distinct/csic-2010_detection_packet_test.jsonl" \
-           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 --traffic-tokens 256 --epochs 4 --checkpoint-every 200 --patience 5 --validation-limit 600 ;;
+           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 --traffic-tokens 256 --epochs 8 --checkpoint-every 200 --patience 8 --validation-limit 600 ;;
     eac) tune eac --stage 2 --task EAC --train "$d/eac/ndpi-eac_detection_flow_train.jsonl" \
            --test "$d/eac/ndpi-eac_detection_flow_test.jsonl" "${lora[@]}" --epochs 6 --checkpoint-every 50 --patience 4 ;;
     mtd-2class) tune_into mtd-2class "$runs/adapters/mtd-2class" --stage 2 --task MTD \
