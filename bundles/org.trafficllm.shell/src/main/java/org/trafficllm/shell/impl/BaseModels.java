@@ -25,7 +25,9 @@ final class BaseModels {
     static BaseModel pick(BundleContext context, Supplier<List<BaseModel>> models, String name) throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (true) {
-            List<BaseModel> now = models.get();
+            // a snapshot: the supplier's list is live, and a model registering between the search
+            // and the loading check would otherwise be missed by one and seen by the other
+            List<BaseModel> now = List.copyOf(models.get());
             for (BaseModel m : now) {
                 if (name == null || name.isBlank() || name.equals(m.info().name)) {
                     return m;
@@ -45,10 +47,10 @@ final class BaseModels {
     /** The models loaded once no started base-model bundle is still loading (or the wait is over). */
     static List<BaseModel> settled(BundleContext context, Supplier<List<BaseModel>> models) throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        List<BaseModel> now = models.get();
+        List<BaseModel> now = List.copyOf(models.get());
         while (loading(context, now) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
-            now = models.get();
+            now = List.copyOf(models.get());
         }
         return now;
     }

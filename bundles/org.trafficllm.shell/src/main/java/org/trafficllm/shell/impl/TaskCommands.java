@@ -106,7 +106,7 @@ public class TaskCommands {
             @Descriptor("key password") @Parameter(names = "--keypass", absentValue = "") String keyPassword,
             @Descriptor("adapter directory (adapter_config.json, adapter_model.safetensors, metrics.json, README.md)")
             String adapterDirectory,
-            @Descriptor("task.json: the task descriptor") String taskJson)
+            @Descriptor("task.json (the task descriptor)") String taskJson)
             throws TaskException {
         PackageRequestDTO r = new PackageRequestDTO();
         r.adapterDirectory = adapterDirectory;
