@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +48,6 @@ import org.trafficllm.api.task.dto.TaskAnswerDTO;
 import org.trafficllm.api.task.dto.TaskDTO;
 import org.trafficllm.api.text.FlowRenderSession;
 import org.trafficllm.api.text.FlowRenderer;
-import org.trafficllm.api.text.MaskedIdentifier;
 import org.trafficllm.api.text.PacketRenderSession;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.TrafficRendererService;
@@ -159,9 +157,7 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
             CaptureSummaryDTO summary;
             try {
                 RenderOptions options = new RenderOptions();
-                // as the descriptor's field: null is the dataset builder's default, everything masked
-                options.mask = task.mask == null ? EnumSet.allOf(MaskedIdentifier.class)
-                        : task.mask.isEmpty() ? EnumSet.noneOf(MaskedIdentifier.class) : EnumSet.copyOf(task.mask);
+                options.mask = TaskJson.renderMask(task.mask);
                 summary = granularity == Granularity.PACKET ? readPackets(capture, renderer, options, verdicts, progress)
                         : readFlows(capture, renderer, options, verdicts, progress);
                 verdicts.flush();

@@ -1,6 +1,7 @@
 package org.trafficllm.eapeft.impl;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -106,7 +107,16 @@ final class TaskJson {
 
     /** The identifiers a task's captures are rendered with: as its descriptor says, all when it says nothing. */
     static List<MaskedIdentifier> mask(TaskDescriptorDTO task) {
-        return task.mask == null ? List.of(MaskedIdentifier.values()) : List.copyOf(task.mask);
+        return List.copyOf(renderMask(task.mask));
+    }
+
+    /**
+     * A descriptor's {@code mask} field as render options take it: null is the dataset
+     * builder's default, every identifier masked; empty is none.
+     */
+    static EnumSet<MaskedIdentifier> renderMask(List<MaskedIdentifier> mask) {
+        return mask == null ? EnumSet.allOf(MaskedIdentifier.class)
+                : mask.isEmpty() ? EnumSet.noneOf(MaskedIdentifier.class) : EnumSet.copyOf(mask);
     }
 
     /** Test-split macro F1 of an evaluation report; null when the report has no evaluated samples. */
