@@ -41,7 +41,9 @@ for t in ${tasks[*]}; do
     nlp) tune nlp --stage 1 --train "$d/nlp/instruction_train.jsonl" --test "$d/nlp/instruction_test.jsonl" \
            --labels "$d/nlp/instruction_label.json" "${lora[@]}" --epochs 5 --checkpoint-every 200 --patience 4 --validation-limit 400 ;;
     mtd) tune mtd --stage 2 --task MTD --train "$d/mtd/ustc-tfc-2016_detection_flow_train.jsonl" \
-           --test "$d/mtd/ustc-tfc-2016_detection_flow_test.jsonl" "${lora[@]}" --epochs 4 --checkpoint-every 100 --patience 5 --validation-limit 300 ;;
+           --test "$d/mtd/ustc-tfc-2016_detection_flow_test.jsonl" \
+           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 \
+           --epochs 8 --checkpoint-every 100 --patience 6 --validation-limit 300 ;;
     wad) tune wad --stage 2 --task WAD --train "$d/wad-distinct/csic-2010_detection_packet_train.jsonl" \
            --test "$d/wad-distinct/csic-2010_detection_packet_test.jsonl" \
            --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 --traffic-tokens 256 --epochs 8 --checkpoint-every 200 --patience 8 --validation-limit 600 ;;
