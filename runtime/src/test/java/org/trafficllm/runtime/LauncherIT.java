@@ -140,6 +140,40 @@ class LauncherIT {
     }
 
     @Test
+    void tuneContinuesAShippedAdapterKeepingItsShapeAndRefusesAnotherShape() throws Exception {
+        String[] labels = {"Neris", "Zeus", "Gmail"};
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 18; i++) {
+            lines.append("{\"instruction\": \"Which application is this?\\n<flow>: <pck>474554202f").append(60 + 7 * i)
+                    .append("20485454502f312e31").append(300 + i % 3).append("\", \"output\": \"")
+                    .append(labels[i % 3]).append("\"}\n");
+        }
+        Path train = Files.writeString(work.resolve("mtd_train.jsonl"), lines);
+        Path test = Files.writeString(work.resolve("mtd_test.jsonl"), lines.substring(0, lines.indexOf("\n",
+                lines.indexOf("\n", lines.indexOf("\n") + 1) + 1) + 1));
+        Path shipped = Path.of(System.getProperty("trafficllm.runtime", ".")).toAbsolutePath()
+                .resolve("../bundles/org.trafficllm.task.mtd/src/main/adapter").normalize();
+        Path out = work.resolve("mtd-update");
+        Run run = trafficllm("tune", "--from", shipped.toString(), "--task-file", shipped.resolve("task.json").toString(),
+                "--train", train.toString(),
+                "--test", test.toString(), "--max-steps", "2", "--checkpoint-every", "1", "--batch", "4",
+                "--validation-share", "0.34", "--out", out.toString(), "--progress", "0");
+        assertThat(run.exit).as(run.toString()).isZero();
+        assertThat(run.err).contains("continuing " + shipped, "validation at step 0: ", "(the adapter continued from)");
+        JsonNode config = new ObjectMapper().readTree(out.resolve("adapter_config.json").toFile());
+        assertThat(config.path("r").asInt()).isEqualTo(16);
+        assertThat(config.path("target_modules")).hasSize(7);
+        assertThat(out.resolve("MODEL.md")).content().contains("| started from | the weights of `" + shipped + "`");
+
+        Run shape = trafficllm("tune", "--from", shipped.toString(), "--rank", "4", "--task", "MTD", "--train",
+                train.toString(), "--test", test.toString(), "--out", work.resolve("never").toString());
+        assertThat(shape.exit).as(shape.toString()).isEqualTo(1);
+        assertThat(shape.err.strip().lines()).hasSize(1).first().asString().isEqualTo("trafficllm tune: --from "
+                + shipped + " keeps that adapter's shape: leave out --peft, --rank, --alpha, --targets and --virtual-tokens");
+        assertThat(work.resolve("never")).doesNotExist();
+    }
+
+    @Test
     void evalScoresAShippedTaskOnEverySampleOfATestFileAndRefusesABadLineWithExitOne() throws Exception {
         String[] labels = {"Neris", "Zeus", "Gmail"};
         StringBuilder lines = new StringBuilder();

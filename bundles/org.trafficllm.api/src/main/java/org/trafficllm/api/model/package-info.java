@@ -7,7 +7,7 @@
  * Only plain Java types cross this package; no tensor library type ever does.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.trafficllm.api.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -152,6 +152,72 @@ class TrainingRunTest {
         }
     }
 
+    @Test
+    void continuedAdapterStartsFromTheSavedWeightsAndKeepsLearning() throws Exception {
+        for (AdapterTrainingSpec spec : List.of(lora(), prefix(false))) {
+            double lr = spec.peftType.equals("LORA") ? 1e-2 : 1e-1;
+            Path dir = tmp.resolve("continued-" + spec.peftType);
+            Map<String, float[]> saved;
+            double fresh;
+            double trained;
+            try (TrainingSession s = training.trainAdapter(llama, spec)) {
+                fresh = s.evaluate(batch).loss;
+                train(s, 8, lr);
+                trained = s.evaluate(batch).loss;
+                s.saveAdapter(dir);
+                saved = weights(run(s));
+            }
+            assertThat(trained).as(spec.peftType + " learned").isLessThan(fresh * 0.9);
+            AdapterTrainingSpec next = spec.peftType.equals("LORA") ? lora() : prefix(false);
+            next.seed = 99;
+            next.initFrom = dir.toString();
+            try (TrainingSession s = training.trainAdapter(llama, next)) {
+                Map<String, float[]> start = weights(run(s));
+                assertThat(start.keySet()).containsExactlyElementsOf(saved.keySet());
+                for (String k : saved.keySet()) {
+                    float[] a = saved.get(k);
+                    float[] b = start.get(k);
+                    for (int i = 0; i < a.length; i++) {
+                        assertThat(Math.abs(a[i] - b[i])).as(k).isLessThan(1e-6f);
+                    }
+                }
+                assertThat(s.evaluate(batch).loss).isCloseTo(trained, org.assertj.core.data.Offset.offset(1e-4));
+                assertThat(train(s, 4, lr)).as(spec.peftType + " continues to learn").isLessThan(trained);
+            }
+        }
+    }
+
+    @Test
+    void continuingAnAdapterOfAnotherShapeFailsNamingTheDirectory() throws Exception {
+        Path dir = tmp.resolve("shape-r4");
+        try (TrainingSession s = training.trainAdapter(llama, lora())) {
+            train(s, 1);
+            s.saveAdapter(dir);
+        }
+        AdapterTrainingSpec rank = lora();
+        rank.r = 8;
+        AdapterTrainingSpec alpha = lora();
+        alpha.loraAlpha = 4;
+        AdapterTrainingSpec targets = lora();
+        targets.targetModules = List.of("q_proj");
+        AdapterTrainingSpec kind = prefix(false);
+        Map<AdapterTrainingSpec, String> expected = new LinkedHashMap<>();
+        expected.put(rank, "LoRA rank 4, this training has rank 8");
+        expected.put(alpha, "LoRA scale of");
+        expected.put(targets, "this training does not");
+        expected.put(kind, "a LORA adapter cannot start a PREFIX_TUNING training");
+        for (Map.Entry<AdapterTrainingSpec, String> e : expected.entrySet()) {
+            e.getKey().initFrom = dir.toString();
+            assertThatThrownBy(() -> training.trainAdapter(llama, e.getKey()).close())
+                    .isInstanceOf(ModelException.class).hasMessageStartingWith(dir.toString())
+                    .hasMessageContaining(e.getValue());
+        }
+        AdapterTrainingSpec missing = lora();
+        missing.initFrom = tmp.resolve("no-such-adapter").toString();
+        assertThatThrownBy(() -> training.trainAdapter(llama, missing).close()).isInstanceOf(ModelException.class)
+                .hasMessageContaining("no-such-adapter").hasMessageContaining("adapter_config.json");
+    }
+
     private static Map<String, float[]> weights(TrainingRun r) throws ModelException {
         Map<String, float[]> w = new LinkedHashMap<>();
         for (String name : r.trainable.keySet()) {

@@ -65,13 +65,20 @@ public class TuneCommand {
             @Descriptor("adapter directory to write") @Parameter(names = "--out", absentValue = "") String out,
             @Descriptor("checkpoint directory (default: <out>/checkpoints)") @Parameter(names = "--checkpoints", absentValue = "") String checkpoints,
             @Descriptor("continue the run whose checkpoints are in this directory") @Parameter(names = "--resume", absentValue = "") String resume,
+            @Descriptor("start from this adapter directory's weights (an update on more or newer data); its shape is kept") @Parameter(names = "--from", absentValue = "") String from,
             @Descriptor("seconds between progress lines") @Parameter(names = "--progress", absentValue = "10") int progressSeconds)
             throws TuningException {
         TuningProgressPrinter printer = new TuningProgressPrinter("tune", System.err, progressSeconds * 1000L);
         if (!resume.isBlank()) {
             return summary(tuning.resumeTuning(Paths.get(resume), printer));
         }
+        if (!from.isBlank() && (!peft.equals("lora") || rank != 8 || alpha != 16 || !targets.isBlank()
+                || virtualTokens != 16)) {
+            throw new TuningException("--from " + from + " keeps that adapter's shape: leave out --peft, --rank, --alpha, "
+                    + "--targets and --virtual-tokens");
+        }
         TuningRequestDTO r = new TuningRequestDTO();
+        r.initAdapter = blankToNull(from);
         r.stage = stage;
         r.task = blankToNull(task);
         r.train = blankToNull(train);

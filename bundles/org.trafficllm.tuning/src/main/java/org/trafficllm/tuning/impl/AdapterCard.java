@@ -28,6 +28,9 @@ final class AdapterCard {
         row(md, "kind", data.task.kind.word());
         row(md, "base model", result.baseModel);
         row(md, "adapter", peft + String.format(Locale.ROOT, " (%,d trainable weights)", result.trainableParameters));
+        if (r.initAdapter != null) {
+            row(md, "started from", "the weights of `" + r.initAdapter + "` (continued, not a new adapter)");
+        }
         row(md, "labels", data.labels.size() + " (" + data.labelSource + ")");
         row(md, "test accuracy", f4(result.testAccuracy));
         row(md, "test macro-F1", f4(result.testMacroF1));
@@ -73,6 +76,8 @@ final class AdapterCard {
         if (!st.curve.isEmpty()) {
             md.append("Training loss (mean per checkpoint interval) and validation:\n\n");
             md.append("| step | train loss | validation accuracy | validation macro-F1 |\n|---|---|---|---|\n");
+            st.validations.stream().filter(x -> x.step == 0).findFirst().ifPresent(v -> md.append(String.format(
+                    Locale.ROOT, "| 0 (the adapter continued from) | | %s | %s |%n", f4(v.accuracy), f4(v.macroF1))));
             for (double[] point : st.curve) {
                 ValidationDTO v = st.validations.stream().filter(x -> x.step == (long) point[0]).findFirst()
                         .orElse(null);

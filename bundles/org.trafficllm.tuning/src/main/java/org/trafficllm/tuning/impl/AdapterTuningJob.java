@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.trafficllm.api.dataset.DatasetException;
@@ -143,6 +144,9 @@ final class AdapterTuningJob {
         if ((r.train != null && !r.train.isBlank()) && (r.test == null || r.test.isBlank())) {
             throw new TuningException("a test file is needed next to " + r.train);
         }
+        if (r.initAdapter != null && !r.initAdapter.isBlank()) {
+            shapeOf(r);
+        }
         r.peft = peftType(r.peft);
         positive("batch size", r.batchSize);
         positive("accumulation", r.accumulation);
@@ -168,6 +172,40 @@ final class AdapterTuningJob {
             throw new TuningException("class balance must be in [0, 1], is " + r.balance);
         }
         return r;
+    }
+
+    /** A continued adapter keeps its shape: the request takes PEFT type, rank, alpha, targets and virtual tokens from it. */
+    private static void shapeOf(TuningRequestDTO r) throws TuningException {
+        Path dir = Paths.get(r.initAdapter).toAbsolutePath().normalize();
+        Path file = dir.resolve("adapter_config.json");
+        if (!Files.isRegularFile(file)) {
+            throw new TuningException(dir + ": not an adapter directory (no adapter_config.json)");
+        }
+        JsonNode c;
+        try {
+            c = DatasetFile.JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new TuningException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"), e);
+        }
+        r.initAdapter = dir.toString();
+        r.peft = peftType(c.path("peft_type").asText("LORA"));
+        if (r.peft.equals(LORA)) {
+            if (!c.path("r").canConvertToInt() || !c.path("target_modules").isArray()) {
+                throw new TuningException(file + ": a LoRA configuration needs r and a list of target_modules");
+            }
+            if (c.path("use_rslora").asBoolean(false)) {
+                throw new TuningException(file + ": rsLoRA adapters cannot be continued by this trainer");
+            }
+            r.loraRank = c.path("r").asInt();
+            r.loraAlpha = c.path("lora_alpha").asDouble(8);
+            r.loraTargets = new ArrayList<>();
+            c.path("target_modules").forEach(t -> r.loraTargets.add(t.asText()));
+        } else {
+            if (c.path("prefix_projection").asBoolean(false)) {
+                throw new TuningException(file + ": a prefix adapter with a projection encoder cannot be continued");
+            }
+            r.virtualTokens = c.path("num_virtual_tokens").asInt(0);
+        }
     }
 
     static String peftType(String name) throws TuningException {
@@ -311,6 +349,7 @@ final class AdapterTuningJob {
         s.numVirtualTokens = request.virtualTokens;
         s.prefixProjection = false;
         s.seed = request.seed;
+        s.initFrom = request.initAdapter;
         s.optimizer = LearningRateSchedule.optimizer(request.schedule);
         return s;
     }
@@ -328,11 +367,16 @@ final class AdapterTuningJob {
             TrainingLoop loop = new TrainingLoop(session, store, schedule, request.accumulation,
                     request.checkpointEvery, plannedSteps, plan.batchesPerEpoch(), progress);
             progress.phase("train", st.step, loop.epoch(st), String.format(Locale.ROOT,
-                    "%s %s over %s: %d train, %d validation, %d test samples (%d with traffic cut to %d tokens), "
+                    "%s %s over %s%s: %d train, %d validation, %d test samples (%d with traffic cut to %d tokens), "
                             + "%d trainable weights, %d steps planned%s",
-                    data.task.id, request.peft, base.description(), train.size(), validation.size(), test.size(),
+                    data.task.id, request.peft, base.description(),
+                    request.initAdapter != null ? ", continuing " + request.initAdapter : "", train.size(), validation.size(), test.size(),
                     cutSamples, request.trafficTokens, session.trainableParameters(), plannedSteps,
                     checkpoint != null ? ", resumed at step " + st.step : ""), null);
+            if (checkpoint == null && request.initAdapter != null) {
+                // The adapter continued from is the bar: a later step is kept only when it validates better.
+                validate(session, model, st, progress, loop);
+            }
             loop.run(st, new TrainingLoop.Hooks() {
                 @Override
                 public TrainingBatch batch(long index) {
@@ -393,7 +437,7 @@ final class AdapterTuningJob {
         if (validation.isEmpty()) {
             return;
         }
-        double trainLoss = st.curve.get(st.curve.size() - 1)[1];
+        double trainLoss = st.curve.isEmpty() ? Double.NaN : st.curve.get(st.curve.size() - 1)[1];
         progress.phase("validate", st.step, loop.epoch(st), null, null);
         Path current = store.dir.resolve("current");
         session.saveAdapter(current);
@@ -424,8 +468,10 @@ final class AdapterTuningJob {
             st.stoppedEarly = true;
         }
         progress.phase("validate", st.step, loop.epoch(st), String.format(Locale.ROOT,
-                "validation at step %d: accuracy %.4f, macro-F1 %.4f%s (train loss %.4f)", st.step, v.accuracy,
-                v.macroF1, v.best ? ", best so far" : ", " + st.sinceBest + " without improvement", trainLoss), v);
+                "validation at step %d: accuracy %.4f, macro-F1 %.4f%s (%s)", st.step, v.accuracy,
+                v.macroF1, v.best ? ", best so far" : ", " + st.sinceBest + " without improvement",
+                Double.isNaN(trainLoss) ? "the adapter continued from" : String.format(Locale.ROOT, "train loss %.4f",
+                        trainLoss)), v);
     }
 
     /** Loads an adapter directory through the inference path and classifies samples with it. */

@@ -127,6 +127,44 @@ class AdapterTuningJobTest {
     }
 
     @Test
+    void aContinuedAdapterKeepsItsShapeAndMustBeatItsOwnValidation() throws Exception {
+        Path train = TuningFixtures.dataset(tmp.resolve("data"), "tst_detection_flow", 20, 6, 5);
+        TuningRequestDTO first = TuningFixtures.request(train, tmp.resolve("first"));
+        first.maxSteps = 6;
+        TuningResultDTO before = service.tune(first, null);
+
+        TuningRequestDTO next = TuningFixtures.request(train, tmp.resolve("next"));
+        next.initAdapter = tmp.resolve("first").toString();
+        next.peft = "prefix";
+        next.loraRank = 16;
+        next.maxSteps = 12;
+        List<TuningProgressDTO> reports = new ArrayList<>();
+        TuningResultDTO after = service.tune(next, reports::add);
+
+        JsonNode config = DatasetFile.JSON.readTree(tmp.resolve("next/adapter_config.json").toFile());
+        assertThat(config.path("peft_type").asText()).as("the continued adapter's shape wins").isEqualTo("LORA");
+        assertThat(config.path("r").asInt()).isEqualTo(4);
+        assertThat(after.validations.get(0).step).isZero();
+        assertThat(after.validations.get(0).macroF1).as("step 0 validates the adapter continued from")
+                .isEqualTo(before.best.macroF1);
+        assertThat(after.best.macroF1).isGreaterThanOrEqualTo(before.best.macroF1);
+        assertThat(after.validations).hasSize(3);
+        assertThat(reports).anyMatch(p -> p.message != null && p.message.contains("continuing " + tmp.resolve("first")));
+        assertThat(tmp.resolve("next/MODEL.md")).content().contains("| started from | the weights of `"
+                + tmp.resolve("first") + "`", "| 0 (the adapter continued from) |");
+        double firstTrainLoss = reports.stream().filter(p -> "train".equals(p.phase) && !Double.isNaN(p.loss))
+                .findFirst().orElseThrow().loss;
+        assertThat(firstTrainLoss).as("training starts where the first run ended, not from PEFT's initialisation")
+                .isLessThan(before.validations.get(0).trainLoss);
+
+        TuningRequestDTO missing = TuningFixtures.request(train, tmp.resolve("missing"));
+        missing.initAdapter = tmp.resolve("no-adapter").toString();
+        assertThatThrownBy(() -> service.tune(missing, null)).isInstanceOf(TuningException.class)
+                .hasMessage(tmp.resolve("no-adapter") + ": not an adapter directory (no adapter_config.json)");
+        assertThat(tmp.resolve("missing/checkpoints/job.json")).doesNotExist();
+    }
+
+    @Test
     void aRunInterruptedAndResumedEndsWithTheSameAdapterBytes() throws Exception {
         Path train = TuningFixtures.dataset(tmp.resolve("data"), "tst_detection_flow", 12, 3, 2);
         TuningRequestDTO whole = TuningFixtures.request(train, tmp.resolve("whole"));

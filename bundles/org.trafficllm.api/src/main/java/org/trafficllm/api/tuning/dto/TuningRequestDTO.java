@@ -32,6 +32,13 @@ public class TuningRequestDTO extends DTO {
     public String output;
     /** Checkpoint directory; {@code <output>/checkpoints} when null. */
     public String checkpoints;
+    /**
+     * An adapter directory to continue instead of starting a new adapter: an update of a
+     * task's adapter on more or newer data. Its {@code adapter_config.json} decides the
+     * shape ({@link #peft}, {@link #loraRank}, {@link #loraAlpha}, {@link #loraTargets},
+     * {@link #virtualTokens} are taken from it); null starts a new adapter.
+     */
+    public String initAdapter;
 
     /** {@code LORA} or {@code PREFIX_TUNING}. */
     public String peft = "LORA";
