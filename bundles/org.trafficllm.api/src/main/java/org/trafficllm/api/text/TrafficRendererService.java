@@ -39,6 +39,14 @@ public @interface TrafficRendererService {
      */
     String PAYLOAD_BYTES = "payload-bytes";
 
+    /**
+     * {@link #FLOW_BYTES} preceded by the name the flow asks for in clear, as a tshark
+     * field: {@code tls.handshake.extensions_server_name: <name>, <pck>...} (TLS over TCP
+     * or QUIC), {@code http.host: <name>, ...} or {@code dns.qry.name: <name>, ...}; flow
+     * bytes alone when there is none.
+     */
+    String FLOW_BYTES_NAMES = "flow-bytes-names";
+
     /** The format's name, e.g. {@value #TRAFFIC_WORDS}. */
     String name();
 }

@@ -41,14 +41,16 @@ final class CaptureSamples {
     private final PacketRenderer trafficWords;
     private final FlowRenderer flowBytes;
     private final FlowRenderer payloadBytes;
+    private final FlowRenderer flowBytesNames;
 
     CaptureSamples(CaptureService captures, FlowService flows, PacketRenderer trafficWords, FlowRenderer flowBytes,
-            FlowRenderer payloadBytes) {
+            FlowRenderer payloadBytes, FlowRenderer flowBytesNames) {
         this.captures = captures;
         this.flows = flows;
         this.trafficWords = trafficWords;
         this.flowBytes = flowBytes;
         this.payloadBytes = payloadBytes;
+        this.flowBytesNames = flowBytesNames;
     }
 
     /** The default renderer name for a granularity. */
@@ -59,19 +61,22 @@ final class CaptureSamples {
 
     /**
      * The renderer for a build: the default, or at flow granularity {@code payload-bytes}
-     * (the flow's transport payloads, as DeepTraffic's session records hold them).
+     * (the flow's transport payloads, as DeepTraffic's session records hold them) or
+     * {@code flow-bytes-names} (flow bytes after the name the flow asks for: TLS server name, HTTP host, DNS query).
      */
     static String renderer(Granularity granularity, String requested) throws DatasetException {
         String own = renderer(granularity);
         if (requested == null || requested.equals(own)) {
             return own;
         }
-        if (granularity == Granularity.FLOW && TrafficRendererService.PAYLOAD_BYTES.equals(requested)) {
+        if (granularity == Granularity.FLOW && (TrafficRendererService.PAYLOAD_BYTES.equals(requested)
+                || TrafficRendererService.FLOW_BYTES_NAMES.equals(requested))) {
             return requested;
         }
         throw new DatasetException("renderer '" + requested + "' is not available for " + granularity.word()
                 + " samples of captures; use " + (granularity == Granularity.FLOW
-                        ? TrafficRendererService.FLOW_BYTES + " or " + TrafficRendererService.PAYLOAD_BYTES
+                        ? TrafficRendererService.FLOW_BYTES + ", " + TrafficRendererService.PAYLOAD_BYTES + " or "
+                                + TrafficRendererService.FLOW_BYTES_NAMES
                         : own));
     }
 
@@ -135,7 +140,7 @@ final class CaptureSamples {
                 }, report -> progress.accept(report.bytesDone));
             } else {
                 FlowRenderer renderer = TrafficRendererService.PAYLOAD_BYTES.equals(context.renderer()) ? payloadBytes
-                        : flowBytes;
+                        : TrafficRendererService.FLOW_BYTES_NAMES.equals(context.renderer()) ? flowBytesNames : flowBytes;
                 FlowRenderSession session = renderer.open(options);
                 FlowTableOptions tableOptions = new FlowTableOptions();
                 tableOptions.packetsPerFlow = options.packetsPerFlow;

@@ -55,8 +55,10 @@ public class ClassFolderLayout implements DatasetLayout {
             @Reference(name = "flowBytes", target = "(" + TrafficRendererService.NAME + "="
                     + TrafficRendererService.FLOW_BYTES + ")") FlowRenderer flowBytes,
             @Reference(name = "payloadBytes", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.PAYLOAD_BYTES + ")") FlowRenderer payloadBytes) {
-        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes);
+                    + TrafficRendererService.PAYLOAD_BYTES + ")") FlowRenderer payloadBytes,
+            @Reference(name = "flowBytesNames", target = "(" + TrafficRendererService.NAME + "="
+                    + TrafficRendererService.FLOW_BYTES_NAMES + ")") FlowRenderer flowBytesNames) {
+        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes, flowBytesNames);
     }
 
     @Override

@@ -103,8 +103,10 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
                     + TrafficRendererService.FLOW_BYTES + ")") FlowRenderer flowBytes,
             @Reference(name = "payloadBytes", target = "(" + TrafficRendererService.NAME + "="
                     + TrafficRendererService.PAYLOAD_BYTES + ")") FlowRenderer payloadBytes,
+            @Reference(name = "flowBytesNames", target = "(" + TrafficRendererService.NAME + "="
+                    + TrafficRendererService.FLOW_BYTES_NAMES + ")") FlowRenderer flowBytesNames,
             Config config) {
-        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes);
+        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes, flowBytesNames);
         this.defaultColumn = config.column();
         this.defaultConfidence = new HashSet<>(Arrays.asList(config.confidence()));
     }

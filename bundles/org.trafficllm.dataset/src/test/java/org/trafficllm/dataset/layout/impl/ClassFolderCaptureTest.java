@@ -25,6 +25,7 @@ import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 import org.trafficllm.text.impl.FlowBytesRenderer;
+import org.trafficllm.text.impl.FlowBytesNamesRenderer;
 import org.trafficllm.text.impl.PayloadBytesRenderer;
 import org.trafficllm.text.impl.TrafficWordsRenderer;
 
@@ -41,7 +42,8 @@ class ClassFolderCaptureTest {
 
     private final PcapCaptureService captures = new PcapCaptureService();
     private final ClassFolderLayout layout = new ClassFolderLayout(captures, new FlowAssemblyService(captures),
-            new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer());
+            new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(),
+            new FlowBytesNamesRenderer());
 
     @TempDir
     Path root;

@@ -18,6 +18,7 @@ import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 import org.trafficllm.text.impl.FlowBytesRenderer;
+import org.trafficllm.text.impl.FlowBytesNamesRenderer;
 import org.trafficllm.text.impl.PayloadBytesRenderer;
 import org.trafficllm.text.impl.TrafficWordsRenderer;
 
@@ -58,7 +59,7 @@ class NdpiFlowLabelLayoutTest {
     @Test
     void encryptedFlowsSplitIntoVpnAndTheRest() throws Exception {
         Path csv = SharedData.path("ndpi/flow_labels.csv");
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, config());
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, null, config());
         NdpiFlowLabelLayout.Rules rules = layout.rules(
                 Map.of("column", "category", "keep", "VPN", "other", "non-VPN", "encryption", "Encrypted"));
         RecordingContext context = new RecordingContext(csv.getParent(), Granularity.FLOW);
@@ -75,7 +76,7 @@ class NdpiFlowLabelLayoutTest {
 
     @Test
     void otherNeedsTheLabelsThatStay() throws Exception {
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, config());
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, null, config());
         assertThatThrownBy(() -> layout.rules(Map.of("other", "rest")))
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("option other=rest needs option keep: the labels that stay themselves");
@@ -124,7 +125,7 @@ class NdpiFlowLabelLayoutTest {
     @Test
     void packetsOfVpnAndTorFlowsCarryTheirFlowsLabel() throws Exception {
         NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(new PcapCaptureService(), null, new TrafficWordsRenderer(),
-                null, null, config());
+                null, null, null, config());
         RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.PACKET);
         context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
         context.options.put("keep", "OpenVPN,Tor,WireGuard");
@@ -152,7 +153,7 @@ class NdpiFlowLabelLayoutTest {
                 "a.pcap,1,1,ICMP,10.0.0.1,0,->,10.0.0.2,0,81,ICMP,ICMP,ICMP,ClearText,DPI,Network,,,",
                 "a.pcap,1,2,UDP,10.0.0.1,5353,<->,10.0.0.2,53,5,DNS,DNS,DNS,ClearText,DPI,Network,,,") + "\n");
         NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
-                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), config());
+                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), new FlowBytesNamesRenderer(), config());
 
         RecordingContext packets = new RecordingContext(temp, Granularity.PACKET);
         layout.read(packets);
@@ -203,12 +204,14 @@ class NdpiFlowLabelLayoutTest {
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("renderer 'payload-bytes' is not available for packet samples of captures; use traffic-words");
         assertThatThrownBy(() -> layout.renderer(Granularity.FLOW, TaskKind.DETECTION, "flow-words"))
-                .hasMessage("renderer 'flow-words' is not available for flow samples of captures; use flow-bytes or payload-bytes");
+                .hasMessage("renderer 'flow-words' is not available for flow samples of captures; use flow-bytes, payload-bytes or flow-bytes-names");
 
         RecordingContext headers = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
         RecordingContext payloads = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
         payloads.renderer = "payload-bytes";
-        for (RecordingContext context : List.of(headers, payloads)) {
+        RecordingContext named = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
+        named.renderer = "flow-bytes-names";
+        for (RecordingContext context : List.of(headers, payloads, named)) {
             context.options.put("captures", "443-git.pcap");
             context.options.put("keep", "Github");
             layout.read(context);
@@ -221,6 +224,10 @@ class NdpiFlowLabelLayoutTest {
         assertThat(headers.samples).allSatisfy(s -> assertThat(s.text()).startsWith("<pck>000000000001"));
         assertThat(payloads.samples).extracting(RecordingContext.Sample::group)
                 .containsExactlyElementsOf(headers.samples.stream().map(RecordingContext.Sample::group).toList());
+        // the server name nDPI found (flow_labels.csv: github.com), then the flow bytes unchanged
+        assertThat(named.samples).hasSize(1);
+        assertThat(named.samples.get(0).text())
+                .isEqualTo("tls.handshake.extensions_server_name: github.com, " + headers.samples.get(0).text());
     }
 
     /** nDPI's category VPN in three captures, as flows, with the given extra options. */
@@ -237,7 +244,7 @@ class NdpiFlowLabelLayoutTest {
     private static NdpiFlowLabelLayout flowLayout() {
         PcapCaptureService captures = new PcapCaptureService();
         return new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures), new TrafficWordsRenderer(),
-                new FlowBytesRenderer(), new PayloadBytesRenderer(), config());
+                new FlowBytesRenderer(), new PayloadBytesRenderer(), new FlowBytesNamesRenderer(), config());
     }
 
     private static String hex(String text) {
