@@ -25,11 +25,20 @@ mkdir -p "$out"
 "$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-eac --layout ndpi-flow-labels --task EAC \
   --granularity flow --output_path "$out/eac" \
   --options "column=app_proto,keep=DNScrypt,TLS,Google,WhatsApp,QUIC,Amazon,OperaVPN,DoH_DoT,GoogleServices,AVASTSecureDNS,Discord,YouTube,Webex"
+# The same EAC flows with the name each asks for in clear before its flow bytes (TLS/QUIC server name, HTTP host,
+# DNS query: --renderer flow-bytes-names); the shipped EAC adapter's set. Same split: the renderer changes only the text.
+"$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-eac --output_name ndpi-eac-names --layout ndpi-flow-labels \
+  --task EAC --granularity flow --renderer flow-bytes-names --output_path "$out/eac-names" \
+  --options "column=app_proto,keep=DNScrypt,TLS,Google,WhatsApp,QUIC,Amazon,OperaVPN,DoH_DoT,GoogleServices,AVASTSecureDNS,Discord,YouTube,Webex"
 # EVD: is an encrypted nDPI flow a VPN or anonymity tunnel (nDPI category VPN: OpenVPN, IPsec, WireGuard, Tor...)
 # or not; TrafficLLM's EVD template names ISCX-VPN's applications, so the set brings its own instruction.
 "$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-evd --layout ndpi-flow-labels --task EVD \
   --granularity flow --output_path "$out/evd" --label-map VPN=vpn --prompt-file "$root/examples/recipe/prompts/evd-vpn.txt" \
   --options "column=category,keep=VPN,other=non-vpn,encryption=Encrypted"
+# EVD with the flows' names in clear, as eac-names (measured in RESULTS.md).
+"$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-evd --output_name ndpi-evd-names --layout ndpi-flow-labels \
+  --task EVD --granularity flow --renderer flow-bytes-names --output_path "$out/evd-names" --label-map VPN=vpn \
+  --prompt-file "$root/examples/recipe/prompts/evd-vpn.txt" --options "column=category,keep=VPN,other=non-vpn,encryption=Encrypted"
 # Router: TrafficLLM's instruction set, corrected, 10% of each task held out.
 "$tllm" instructions --input "$data/trafficllm/instruction.json" --output_path "$out/nlp"
 # Pretraining corpus only: packets as traffic words (nDPI's corpus and the two USTC captures).

@@ -45,6 +45,8 @@ import org.trafficllm.api.task.dto.DetectionReportDTO;
 import org.trafficllm.api.task.dto.DetectionRequestDTO;
 import org.trafficllm.api.text.MaskedIdentifier;
 import org.trafficllm.api.text.PacketRenderSession;
+import org.trafficllm.api.text.FlowRenderSession;
+import org.trafficllm.api.text.FlowRenderer;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.dto.RenderOptions;
 
@@ -81,6 +83,9 @@ class TaskAnalysisTest {
 
     @InjectService(timeout = 30_000, filter = "(trafficllm.renderer.name=traffic-words)")
     PacketRenderer trafficWords;
+
+    @InjectService(timeout = 30_000, filter = "(trafficllm.renderer.name=flow-bytes-names)")
+    FlowRenderer flowBytesNames;
 
     @InjectService(timeout = 30_000)
     CommandProcessor shell;
@@ -171,6 +176,46 @@ class TaskAnalysisTest {
         long[] n = {0};
         flows.readFlows(capture(), new ReadOptions(), new FlowTableOptions(), f -> n[0]++);
         return n[0];
+    }
+
+    /** Each flow of a capture as the flow-bytes-names renderer writes it, every identifier masked. */
+    private List<String> renderedFlows(Path capture) throws Exception {
+        RenderOptions options = new RenderOptions();
+        options.mask = EnumSet.allOf(MaskedIdentifier.class);
+        FlowRenderSession session = flowBytesNames.open(options);
+        List<String> texts = new ArrayList<>();
+        flows.readFlows(capture, new ReadOptions(), new FlowTableOptions(), f -> {
+            StringBuilder text = new StringBuilder();
+            if (session.render(f, text)) {
+                texts.add(text.toString());
+            }
+        });
+        return texts;
+    }
+
+    @Test
+    void aFlowTaskReadsTheNameAFlowAsksForInClearAsItsRendererWritesIt(@TempDir Path jars) throws Exception {
+        lifecycle.register(packager.pack(TaskFixtures.request(jars, "NAMED", "detection", "1.0.0", "llama-tiny-lora",
+                "llama-tiny", "flow", "flow-bytes-names", "")).jar);
+        try {
+            Path dns = TaskFixtures.examples().resolve("captures/dns-query.pcap");
+            List<String> texts = renderedFlows(dns);
+            assertThat(texts).hasSize(1).first().asString().startsWith("dns.qry.name: example.test, <pck>");
+            // the HTTP request's Host, localhost:PORT, without its port
+            assertThat(renderedFlows(capture())).hasSize(1).first().asString().startsWith("http.host: localhost, <pck>");
+            DetectionRequestDTO request = new DetectionRequestDTO();
+            request.capture = dns.toString();
+            request.task = "NAMED";
+            List<DetectionDTO> verdicts = new ArrayList<>();
+            DetectionReportDTO report = analyzer.detect(request, verdicts::add);
+            assertThat(report.granularity).isEqualTo(Granularity.FLOW);
+            assertThat(verdicts).hasSize(1);
+            Map<String, Double> golden = TaskFixtures.golden(model, GOLDEN, "flow", texts.get(0));
+            golden.forEach((label, p) -> assertThat(verdicts.get(0).probabilities.get(label)).as(label)
+                    .isCloseTo(p, within(1e-6)));
+        } finally {
+            lifecycle.unregister("NAMED");
+        }
     }
 
     @Test

@@ -66,10 +66,17 @@ final class TaskFixtures {
     /** As {@link #request(Path, String, String, String, String, String)}, with more task.json fields ({@code ,"a":1}). */
     static PackageRequestDTO request(Path dir, String id, String kind, String version, String fixture, String baseModel,
             String moreFields) throws Exception {
+        return request(dir, id, kind, version, fixture, baseModel, "packet", "traffic-words", moreFields);
+    }
+
+    /** As {@link #request(Path, String, String, String, String, String, String)}, read at this granularity by this renderer. */
+    static PackageRequestDTO request(Path dir, String id, String kind, String version, String fixture, String baseModel,
+            String granularity, String renderer, String moreFields) throws Exception {
         Path json = dir.resolve(id + "-" + version + "-task.json");
         String template = kind.equals("router") ? "Which task is this? {instruction}" : TEMPLATE;
         Files.writeString(json, "{\"id\":\"" + id + "\",\"name\":\"" + id + " detection\",\"kind\":\"" + kind
-                + "\",\"granularity\":\"packet\",\"renderer\":\"traffic-words\",\"labels\":[\"normal\",\"malware\"],"
+                + "\",\"granularity\":\"" + granularity + "\",\"renderer\":\"" + renderer
+                + "\",\"labels\":[\"normal\",\"malware\"],"
                 + "\"promptTemplate\":\"" + template.replace("\n", "\\n") + "\",\"outputTemplate\":\"{label}\"" + moreFields + "}");
         PackageRequestDTO r = new PackageRequestDTO();
         r.adapterDirectory = fixtures().resolve(fixture).toString();
@@ -91,8 +98,14 @@ final class TaskFixtures {
      * context (a LoRA adapter adds no virtual tokens).
      */
     static Map<String, Double> golden(BaseModel model, String adapterId, String traffic) throws Exception {
+        return golden(model, adapterId, "packet", traffic);
+    }
+
+    /** As {@link #golden(BaseModel, String, String)} for a task of this granularity ({@code packet} or {@code flow}). */
+    static Map<String, Double> golden(BaseModel model, String adapterId, String granularity, String traffic)
+            throws Exception {
         ClassificationRequest request = new ClassificationRequest(adapterId, null, LABELS);
-        request.promptTokenIds = promptTokens(model, traffic, 0, 0);
+        request.promptTokenIds = promptTokens(model, granularity, traffic, 0, 0);
         return model.classify(request).probabilities;
     }
 
@@ -104,7 +117,12 @@ final class TaskFixtures {
      * context.
      */
     static int[] promptTokens(BaseModel model, String traffic, int budget, int reserved) throws Exception {
-        int[] head = model.encode("Classify this packet.\n<packet>: ");
+        return promptTokens(model, "packet", traffic, budget, reserved);
+    }
+
+    private static int[] promptTokens(BaseModel model, String granularity, String traffic, int budget, int reserved)
+            throws Exception {
+        int[] head = model.encode("Classify this " + granularity + ".\n<" + granularity + ">: ");
         int[] tail = model.encode("\n");
         int[] text = model.encode(traffic);
         int longest = 0;

@@ -7,10 +7,12 @@ import org.trafficllm.api.capture.PacketView;
 /**
  * The name a flow asks for in clear, as a DPI engine reads it: the server name of a TLS
  * ClientHello (over TCP, or in a QUIC Initial, whose protection keys are public), the
- * {@code Host} of an HTTP request, or the query name of a DNS message. The first one
+ * {@code Host} of an HTTP request, or the query name of a DNS message (on ports 53 and
+ * 5353, or on any port when the whole payload reads as one DNS message). The first one
  * found among the flow's kept packets counts. Names that are IP literals, and DNS
- * reverse look-ups (which spell an address), are left out when IP addresses are
- * masked; a host's port is never kept. Nothing here throws on bad bytes.
+ * reverse look-ups (which spell an address), and multicast DNS names of single hosts
+ * are left out when IP addresses are masked; LLMNR and NetBIOS names (local host names)
+ * are never read; a host's port is never kept. Nothing here throws on bad bytes.
  */
 final class FlowNames {
     static final String TLS_FIELD = "tls.handshake.extensions_server_name";
@@ -30,7 +32,7 @@ final class FlowNames {
     static Name of(List<PacketView> packets, boolean maskIps) {
         try {
             Name name = find(packets);
-            if (name == null || maskIps && spellsAddress(name.value)) {
+            if (name == null || maskIps && (spellsAddress(name.value) || namesALocalHost(name.value))) {
                 return null;
             }
             return name;
@@ -59,11 +61,12 @@ final class FlowNames {
                 }
             } else if (p.ipProtocol() == 17) {
                 udp = true;
-                if (isDnsPort(p.sourcePort()) || isDnsPort(p.destinationPort())) {
-                    String query = dnsQuery(p.array(), p.payloadOffset(), p.payloadLength());
-                    if (query != null) {
-                        return new Name(DNS_FIELD, query);
-                    }
+                boolean dnsPort = isDnsPort(p.sourcePort()) || isDnsPort(p.destinationPort());
+                boolean localNames = isLocalNamePort(p.sourcePort()) || isLocalNamePort(p.destinationPort());
+                String query = dnsPort ? dnsQuery(p.array(), p.payloadOffset(), p.payloadLength())
+                        : localNames ? null : strictDnsQuery(p.array(), p.payloadOffset(), p.payloadLength());
+                if (query != null) {
+                    return new Name(DNS_FIELD, query);
                 }
             }
         }
@@ -77,8 +80,17 @@ final class FlowNames {
         return null;
     }
 
+    /** DNS and multicast DNS: any question is taken; elsewhere only a payload that reads wholly as DNS. */
     private static boolean isDnsPort(int port) {
         return port == 53 || port == 5353;
+    }
+
+    /**
+     * LLMNR (5355) and NetBIOS name service (137) look like DNS but ask for the names of
+     * hosts on the local network: identifiers of the capture, never read as names here.
+     */
+    private static boolean isLocalNamePort(int port) {
+        return port == 5355 || port == 137;
     }
 
     /** The host of an HTTP request's {@code Host} header, without its port; null when this is no request. */
@@ -166,6 +178,55 @@ final class FlowNames {
         }
         byte[] ascii = name.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         return TlsServerName.plainName(ascii, 0, ascii.length);
+    }
+
+    /**
+     * The query name of a DNS message on another port, only when the whole payload reads
+     * as one: one question, few records, a known class, and (for a query without
+     * records) nothing after the question.
+     */
+    static String strictDnsQuery(byte[] b, int at, int length) {
+        if (length < 17 || length > 4096) {
+            return null;
+        }
+        int questions = u16(b, at + 4);
+        int answers = u16(b, at + 6);
+        int authority = u16(b, at + 8);
+        int additional = u16(b, at + 10);
+        boolean response = (b[at + 2] & 0x80) != 0;
+        if (questions != 1 || answers > 64 || authority > 64 || additional > 64 || (b[at + 3] & 0x40) != 0) {
+            return null;
+        }
+        int i = at + 12;
+        int end = at + length;
+        while (i < end && b[i] != 0) {
+            i += 1 + (b[i] & 0xff);
+        }
+        int questionEnd = i + 1 + 4;
+        if (i >= end || questionEnd > end) {
+            return null;
+        }
+        int type = u16(b, i + 1);
+        int klass = u16(b, i + 3) & 0x7fff;
+        if (type == 0 || klass != 1 && klass != 3 && klass != 4 && klass != 255) {
+            return null;
+        }
+        if (!response && answers == 0 && authority == 0 && additional == 0 && questionEnd != end) {
+            return null;
+        }
+        return dnsQuery(b, at, length);
+    }
+
+    private static int u16(byte[] b, int at) {
+        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+    }
+
+    /**
+     * A multicast DNS name of one host ({@code jasons-phone.local}) rather than of a
+     * service type ({@code _googlecast._tcp.local}, DNS-SD's underscore labels).
+     */
+    static boolean namesALocalHost(String name) {
+        return name.endsWith(".local") && !name.startsWith("_") && !name.contains("._");
     }
 
     /** An IPv4 literal, or a reverse look-up name that spells an address. */

@@ -95,6 +95,9 @@ class FlowNamesTest {
         assertThat(FlowNames.spellsAddress("10.1.2.3")).isTrue();
         assertThat(FlowNames.spellsAddress("3.2.1.10.in-addr.arpa")).isTrue();
         assertThat(FlowNames.spellsAddress("www.example.org")).isFalse();
+        assertThat(FlowNames.namesALocalHost("jasons-phone.local")).isTrue();
+        assertThat(FlowNames.namesALocalHost("_googlecast._tcp.local")).isFalse();
+        assertThat(FlowNames.namesALocalHost("mtalk.google.com")).isFalse();
         byte[] v6 = "GET / HTTP/1.1\r\nHost: [2001:db8::1]:80\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThat(FlowNames.httpHost(v6, 0, v6.length)).isNull();
         byte[] noHost = "GET / HTTP/1.0\r\n\r\nHost: late.example\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -105,5 +108,12 @@ class FlowNamesTest {
         for (int cut = 0; cut < query.length - 4; cut++) {
             assertThat(FlowNames.dnsQuery(query, 0, cut)).as("cut at " + cut).isNull();
         }
+        // on another port only a payload that reads wholly as one DNS message counts
+        assertThat(FlowNames.strictDnsQuery(query, 0, query.length)).isEqualTo("www.example.com");
+        byte[] trailing = java.util.Arrays.copyOf(query, query.length + 3);
+        assertThat(FlowNames.strictDnsQuery(trailing, 0, trailing.length)).isNull();
+        byte[] twoQuestions = query.clone();
+        twoQuestions[5] = 2;
+        assertThat(FlowNames.strictDnsQuery(twoQuestions, 0, twoQuestions.length)).isNull();
     }
 }
