@@ -47,11 +47,17 @@ for t in ${tasks[*]}; do
     wad) tune wad --stage 2 --task WAD --train "$d/wad-distinct/csic-2010_detection_packet_train.jsonl" \
            --test "$d/wad-distinct/csic-2010_detection_packet_test.jsonl" \
            --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 --traffic-tokens 256 --epochs 8 --checkpoint-every 200 --patience 8 --validation-limit 600 ;;
-    eac) tune eac --stage 2 --task EAC --train "$d/eac/ndpi-eac_detection_flow_train.jsonl" \
-           --test "$d/eac/ndpi-eac_detection_flow_test.jsonl" "${lora[@]}" --epochs 6 --checkpoint-every 50 --patience 4 ;;
+    # EAC reads each flow's name in clear before its bytes (eac-names: --renderer flow-bytes-names); 920 flows, so
+    # many epochs at the lower rate, the best of them chosen on validation.
+    eac) tune eac --stage 2 --task EAC --train "$d/eac-names/ndpi-eac-names_detection_flow_train.jsonl" \
+           --test "$d/eac-names/ndpi-eac-names_detection_flow_test.jsonl" \
+           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 \
+           --epochs 30 --checkpoint-every 50 --patience 12 ;;
     mtd-2class) tune_into mtd-2class "$runs/adapters/mtd-2class" --stage 2 --task MTD \
            --train "$d/mtd-2class/ustc-tfc-2016-2class_detection_flow_train.jsonl" \
-           --test "$d/mtd-2class/ustc-tfc-2016-2class_detection_flow_test.jsonl" "${lora[@]}" --epochs 2 --checkpoint-every 100 --patience 3 --validation-limit 300 ;;
+           --test "$d/mtd-2class/ustc-tfc-2016-2class_detection_flow_test.jsonl" \
+           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 \
+           --epochs 8 --checkpoint-every 100 --patience 6 --validation-limit 300 ;;
     # VPN or not: 142 VPN flows against 1,338, so every class is seen as often as the largest (--balance 1).
     evd) tune_into evd "$root/examples/vendor-adapter/src/main/adapter" --stage 2 --task EVD \
            --train "$d/evd/ndpi-evd_detection_flow_train.jsonl" --test "$d/evd/ndpi-evd_detection_flow_test.jsonl" \
