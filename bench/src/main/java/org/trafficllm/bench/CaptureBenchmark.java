@@ -1,16 +1,11 @@
 package org.trafficllm.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.trafficllm.api.capture.CaptureException;
 import org.trafficllm.api.text.PacketRenderSession;
@@ -39,7 +34,7 @@ public final class CaptureBenchmark {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 0 ? args[0] : System.getenv("TRAFFICLLM_DATA"));
         Path output = Path.of(args.length > 1 ? args[1] : "BENCHMARKS.md");
-        List<Path> files = corpus(data.resolve("ndpi/pcap"));
+        List<Path> files = Corpus.captures(data.resolve("ndpi/pcap"));
         System.out.printf("%d capture files%n", files.size());
 
         ours(files);
@@ -60,20 +55,14 @@ public final class CaptureBenchmark {
             tsharkLines += tshark(file);
         }
         long tsharkNanos = System.nanoTime() - tsharkStart;
-        long startupNanos = tsharkStartup(files);
+        long startupNanos = Tshark.startupNanos(files, CaptureBenchmark::tshark);
         double tsharkRate = pass.packets() / (tsharkNanos / 1e9);
         double tsharkSteady = pass.packets() / (Math.max(1, tsharkNanos - startupNanos * files.size()) / 1e9);
 
         String section = section(files.size(), pass, median, ourRate, tsharkNanos, tsharkLines, tsharkRate,
                 startupNanos, tsharkSteady);
         System.out.println(section);
-        write(output, section);
-    }
-
-    private static List<Path> corpus(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches(".*\\.(pcap|pcapng|cap)")).sorted().toList();
-        }
+        BenchmarksFile.replaceSection(output, SECTION, section);
     }
 
     private static Pass ours(List<Path> files) {
@@ -108,53 +97,19 @@ public final class CaptureBenchmark {
             command.add("-e");
             command.add(TrafficWordsFields.TSHARK_4_NAMES.getOrDefault(field, field));
         }
-        Path out = Files.createTempFile("tshark", ".tsv");
-        try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(300, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("tshark timed out on " + file);
-            }
-            try (Stream<String> lines = Files.lines(out, StandardCharsets.UTF_8)) {
-                return lines.count();
-            }
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
-
-    /** Median wall time of tshark on the smallest file: mostly process and dissector start-up. */
-    private static long tsharkStartup(List<Path> files) throws IOException, InterruptedException {
-        Path smallest = files.stream().min((a, b) -> Long.compare(size(a), size(b))).orElseThrow();
-        long[] t = new long[5];
-        for (int i = 0; i < t.length; i++) {
-            long s = System.nanoTime();
-            tshark(smallest);
-            t[i] = System.nanoTime() - s;
-        }
-        Arrays.sort(t);
-        return t[2];
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return Long.MAX_VALUE;
-        }
+        return Tshark.run(command, file, lines -> lines.count());
     }
 
     private static String section(int files, Pass pass, long median, double ourRate, long tsharkNanos, long tsharkLines,
             double tsharkRate, long startupNanos, double tsharkSteady) throws IOException, InterruptedException {
-        Map<String, String> machine = machine();
+        Machine machine = Machine.current();
         StringBuilder sb = new StringBuilder();
         sb.append(SECTION).append("\n\n");
         sb.append("Command: `mvn -B -Pbench -pl bench -am verify -DskipTests` (main class `org.trafficllm.bench.CaptureBenchmark`).\n\n");
-        sb.append("Machine: ").append(machine.get("nproc")).append(" CPUs (`nproc`), ").append(machine.get("cpu"))
-                .append(", ").append(machine.get("ram")).append(" RAM; Java ").append(System.getProperty("java.version"))
-                .append("; ").append(tsharkVersion()).append(". Date: ").append(LocalDate.now())
-                .append(". Load average when the run ended: ").append(machine.get("load"))
+        sb.append("Machine: ").append(machine.nproc()).append(" CPUs (`nproc`), ").append(machine.cpu())
+                .append(", ").append(machine.ram()).append(" RAM; Java ").append(System.getProperty("java.version"))
+                .append("; ").append(Tshark.version()).append(". Date: ").append(LocalDate.now())
+                .append(". Load average when the run ended: ").append(machine.load())
                 .append(" (the machine is shared with other builds; both pipelines ran under the same load).\n\n");
         sb.append("Input: the nDPI corpus (`ndpi/pcap`, ").append(files).append(" files, ").append(pass.packets())
                 .append(" packets, ").append(pass.rendered()).append(" of them TCP/UDP and rendered).\n\n");
@@ -170,47 +125,5 @@ public final class CaptureBenchmark {
         sb.append(String.format("tshark printed %d rows, we rendered %d texts (%,d characters).%n", tsharkLines,
                 pass.rendered(), pass.characters()));
         return sb.toString();
-    }
-
-    private static Map<String, String> machine() throws IOException {
-        String cpu = "unknown CPU";
-        for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-            if (line.startsWith("model name")) {
-                cpu = line.substring(line.indexOf(':') + 1).trim();
-                break;
-            }
-        }
-        String ram = "unknown";
-        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-            if (line.startsWith("MemTotal:")) {
-                long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                ram = String.format("%.1f GiB", kb / 1024.0 / 1024.0);
-                break;
-            }
-        }
-        String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        return Map.of("nproc", Integer.toString(Runtime.getRuntime().availableProcessors()), "cpu", cpu, "ram", ram,
-                "load", load);
-    }
-
-    private static String tsharkVersion() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tshark", "--version").redirectErrorStream(true).start();
-        String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                .filter(l -> l.startsWith("TShark")).findFirst().orElse("tshark").replaceAll("\\.$", "");
-        p.waitFor();
-        return first.trim();
-    }
-
-    /** Replaces this benchmark's section in the file (or appends it), keeping the other sections. */
-    private static void write(Path file, String section) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nMeasured numbers, with the command, machine and date of each run.\n";
-        int start = text.indexOf(SECTION);
-        if (start >= 0) {
-            int end = text.indexOf("\n## ", start + SECTION.length());
-            text = text.substring(0, start) + section + (end >= 0 ? text.substring(end) : "");
-        } else {
-            text = text.stripTrailing() + "\n\n" + section;
-        }
-        Files.writeString(file, text);
     }
 }
