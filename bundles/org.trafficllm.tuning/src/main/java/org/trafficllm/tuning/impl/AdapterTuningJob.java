@@ -340,7 +340,8 @@ final class AdapterTuningJob {
                 + ", layers " + i.layers + ")";
     }
 
-    private AdapterTrainingSpec spec() {
+    /** The model session's spec; a run resumed from a checkpoint takes its weights from there, not from --from. */
+    private AdapterTrainingSpec spec(boolean fresh) {
         AdapterTrainingSpec s = new AdapterTrainingSpec();
         s.peftType = request.peft;
         s.r = request.loraRank;
@@ -349,14 +350,14 @@ final class AdapterTuningJob {
         s.numVirtualTokens = request.virtualTokens;
         s.prefixProjection = false;
         s.seed = request.seed;
-        s.initFrom = request.initAdapter;
+        s.initFrom = fresh ? request.initAdapter : null;
         s.optimizer = LearningRateSchedule.optimizer(request.schedule);
         return s;
     }
 
     private TuningResultDTO run(Path checkpoint) throws TuningException {
         BaseModel model = base.model();
-        try (TrainingSession session = services.training().trainAdapter(model, spec())) {
+        try (TrainingSession session = services.training().trainAdapter(model, spec(checkpoint == null))) {
             LoopState st = TrainingLoop.restore(session, checkpoint);
             Path best = store.dir.resolve("best");
             CheckpointStore.deleteTree(best);

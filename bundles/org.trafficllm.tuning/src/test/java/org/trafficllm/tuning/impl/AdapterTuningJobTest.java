@@ -157,6 +157,24 @@ class AdapterTuningJobTest {
         assertThat(firstTrainLoss).as("training starts where the first run ended, not from PEFT's initialisation")
                 .isLessThan(before.validations.get(0).trainLoss);
 
+        // interrupted after its first checkpoint, the update resumes from there even when the adapter it
+        // started from is gone, and ends with the same bytes as the run that was not interrupted
+        TuningRequestDTO cut = TuningFixtures.request(train, tmp.resolve("cut"));
+        cut.initAdapter = tmp.resolve("first").toString();
+        cut.maxSteps = 12;
+        Thread self = Thread.currentThread();
+        assertThatThrownBy(() -> service.tune(cut, p -> {
+            if (p.step == 8 && "train".equals(p.phase)) {
+                self.interrupt();
+            }
+        })).isInstanceOf(TuningException.class).hasMessageContaining("interrupted after step 8");
+        assertThat(Thread.interrupted()).isTrue();
+        Path moved = Files.move(tmp.resolve("first"), tmp.resolve("first-moved"));
+        service.resumeTuning(tmp.resolve("cut/checkpoints"), null);
+        assertThat(Files.readAllBytes(tmp.resolve("cut/adapter_model.safetensors")))
+                .isEqualTo(Files.readAllBytes(tmp.resolve("next/adapter_model.safetensors")));
+        Files.move(moved, tmp.resolve("first"));
+
         TuningRequestDTO missing = TuningFixtures.request(train, tmp.resolve("missing"));
         missing.initAdapter = tmp.resolve("no-adapter").toString();
         assertThatThrownBy(() -> service.tune(missing, null)).isInstanceOf(TuningException.class)
