@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Function;
 
 import org.trafficllm.api.capture.CaptureException;
 import org.trafficllm.api.capture.FlowHandler;
@@ -147,37 +148,16 @@ public final class FlowNamesBenchmark {
         RenderOptions options = new RenderOptions();
         options.mask = EnumSet.allOf(MaskedIdentifier.class);
 
-        // Whole pipeline: read + flows + render. The two renderers alternate run by run, so
-        // that a change of the machine's load touches both alike.
-        for (int i = 0; i < WARMUP; i++) {
-            pipeline(files, bytes, options);
-            pipeline(files, names, options);
-        }
-        Pass[][] runs = new Pass[2][RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            runs[0][i] = pipeline(files, bytes, options);
-            runs[1][i] = pipeline(files, names, options);
-            System.out.printf("run %d: %d flows, flow-bytes %s, flow-bytes-names %s%n", i + 1, runs[0][i].flows(),
-                    times(runs[0][i]), times(runs[1][i]));
-        }
-        Measured plain = measured(runs[0]);
-        Measured named = measured(runs[1]);
+        // Whole pipeline: read + flows + render.
+        Measured[] whole = alternate("whole pipeline", bytes, names, r -> pipeline(files, r, options));
+        Measured plain = whole[0];
+        Measured named = whole[1];
 
         // Rendering alone, over the same flows held in memory.
         List<List<FlowView>> flows = flowsByFile(files);
-        for (int i = 0; i < WARMUP; i++) {
-            renderOnly(flows, bytes, options);
-            renderOnly(flows, names, options);
-        }
-        Pass[][] renders = new Pass[2][RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            renders[0][i] = renderOnly(flows, bytes, options);
-            renders[1][i] = renderOnly(flows, names, options);
-            System.out.printf("render only, run %d: flow-bytes %s, flow-bytes-names %s%n", i + 1,
-                    times(renders[0][i]), times(renders[1][i]));
-        }
-        Measured plainRender = measured(renders[0]);
-        Measured namedRender = measured(renders[1]);
+        Measured[] render = alternate("render only", bytes, names, r -> renderOnly(flows, r, options));
+        Measured plainRender = render[0];
+        Measured namedRender = render[1];
 
         long start = System.nanoTime();
         long[] rows = new long[FIELDS.size() + 1];
@@ -193,6 +173,27 @@ public final class FlowNamesBenchmark {
         String section = section(files.size(), plain, named, plainRender, namedRender, tshark, startupNanos);
         System.out.println(section);
         BenchmarksFile.replaceSection(output, SECTION, section);
+    }
+
+    /**
+     * {@link #WARMUP} passes, then {@link #RUNS} measured ones of {@code pass} with each
+     * renderer, the two alternating run by run so that a change of the machine's load
+     * touches both alike; the median of each.
+     */
+    private static Measured[] alternate(String what, FlowRenderer first, FlowRenderer second,
+            Function<FlowRenderer, Pass> pass) {
+        for (int i = 0; i < WARMUP; i++) {
+            pass.apply(first);
+            pass.apply(second);
+        }
+        Pass[][] runs = new Pass[2][RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            runs[0][i] = pass.apply(first);
+            runs[1][i] = pass.apply(second);
+            System.out.printf("%s, run %d: %d flows, flow-bytes %s, flow-bytes-names %s%n", what, i + 1,
+                    runs[0][i].flows(), times(runs[0][i]), times(runs[1][i]));
+        }
+        return new Measured[] {measured(runs[0]), measured(runs[1])};
     }
 
     private static String times(Pass pass) {
@@ -295,9 +296,8 @@ public final class FlowNamesBenchmark {
             Measured namedRender, Peer tshark, long startupNanos) throws IOException, InterruptedException {
         Machine machine = Machine.current();
         long flows = named.pass().flows();
-        long steadyNanos = Math.max(1, tshark.nanos() - startupNanos * files);
+        long steadyNanos = Tshark.lessStartup(tshark.nanos(), startupNanos, files);
         double tsharkRate = flows / (tshark.nanos() / 1e9);
-        double tsharkSteady = flows / (steadyNanos / 1e9);
         StringBuilder sb = new StringBuilder();
         sb.append(SECTION).append("\n\n");
         sb.append("Command (this benchmark alone): `").append(COMMAND).append("` (main class `")
@@ -329,8 +329,7 @@ public final class FlowNamesBenchmark {
                 + "| %.1f s | %,.0f | | | %s rows |%n", TSHARK_FILTER.replace("||", "\\|\\|"), tshark.nanos() / 1e9,
                 tsharkRate, byField(tshark.rows(), tshark.byField())));
         sb.append(String.format("| the same tshark runs less start-up (%.0f ms per process, measured on the smallest "
-                + "file) | %.1f s | %,.0f | | | |%n", startupNanos / 1e6, (steadyNanos > 1 ? steadyNanos : 0) / 1e9,
-                tsharkSteady));
+                + "file) | %s | | | |%n", startupNanos / 1e6, Tshark.lessStartupCells(steadyNanos, flows)));
         sb.append(String.format("%nCost of the names, on the CPU time of the thread: `flow-bytes-names` runs at **%.2f×** "
                 + "the flows/s of `flow-bytes` in the whole pipeline (%s), and at %.2f× when rendering alone (%s). "
                 + "On wall time the same runs give %.2f× and %.2f×. Wall time also counts the time the thread waited "
@@ -344,9 +343,9 @@ public final class FlowNamesBenchmark {
                 + "%.1f per named flow.%n", added, plain.pass().characters(), added / (double) flows,
                 added / (double) Math.max(1, named.pass().namedTotal())));
         sb.append(String.format("%nAgainst tshark: `flow-bytes-names` reads, assembles and names **%.0f×** as many flows "
-                + "per second as tshark reads the same files as TrafficLLM ran it (%.0f× against tshark without its "
-                + "start-up); tshark's flows/s is our flow count over its wall time, since it prints packets, not flows.%n",
-                named.rate() / tsharkRate, named.rate() / tsharkSteady));
+                + "per second as tshark reads the same files as TrafficLLM ran it (%s); tshark's flows/s is our flow "
+                + "count over its wall time, since it prints packets, not flows.%n",
+                named.rate() / tsharkRate, Tshark.lessStartupRatio(named.rate(), steadyNanos, flows)));
         sb.append("\nThe counts differ by design. tshark reassembles TCP and reads every packet of a file, and prints "
                 + "one row per packet that passes its filter (every DNS query and response, every HTTP request, every "
                 + "ClientHello); we read the first ").append(PACKETS_PER_FLOW).append(" packets of each flow and name "

@@ -61,6 +61,31 @@ final class Tshark {
         return t[STARTUP_RUNS / 2];
     }
 
+    /** Below this share of the whole run, what is left after the start-up is measurement noise. */
+    private static final double MIN_STEADY_SHARE = 0.05;
+
+    /**
+     * The wall time of {@code processes} runs less {@code startupNanos} each, or -1 when
+     * start-up is (nearly) all of it: the start-up is measured on the smallest file, so
+     * when every run is mostly start-up what remains is noise, not a steady rate.
+     */
+    static long lessStartup(long totalNanos, long startupNanos, int processes) {
+        long steady = totalNanos - startupNanos * processes;
+        return steady >= MIN_STEADY_SHARE * totalNanos ? steady : -1;
+    }
+
+    /** The table cells (time, rate) of tshark less its start-up, for {@code units} counted. */
+    static String lessStartupCells(long steadyNanos, long units) {
+        return steadyNanos < 0 ? "start-up is over 95 % of the run: no steady rate | —"
+                : String.format("%.1f s | %,.0f", steadyNanos / 1e9, units / (steadyNanos / 1e9));
+    }
+
+    /** "N× against tshark without its start-up", or why there is no such figure. */
+    static String lessStartupRatio(double ourRate, long steadyNanos, long units) {
+        return steadyNanos < 0 ? "no figure against tshark without its start-up: start-up is over 95 % of its run"
+                : String.format("%.0f× against tshark without its start-up", ourRate / (units / (steadyNanos / 1e9)));
+    }
+
     /** The first line of {@code tshark --version}, without its final dot. */
     static String version() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("tshark", "--version").redirectErrorStream(true).start();

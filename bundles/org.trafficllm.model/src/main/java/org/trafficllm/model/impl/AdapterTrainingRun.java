@@ -1,8 +1,6 @@
 package org.trafficllm.model.impl;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
 
 import org.trafficllm.api.model.AdapterFiles;
@@ -57,41 +56,28 @@ final class AdapterTrainingRun extends TrainingRun {
     /**
      * Starts from the weights of an adapter directory of the same shape (an update of a
      * task's adapter on new data) instead of PEFT's initialisation. The directory is read
-     * and checked against the base model by the inference path's loader first, so what it
+     * and checked against the base model by the inference path's loader, so what it
      * accepts here it would also serve.
      */
     private void continueFrom(Path dir) throws ModelException {
         String where = dir.toString();
-        AdapterConfig saved = AdapterConfig.parse(where + ": " + AdapterLoader.CONFIG, read(dir, AdapterLoader.CONFIG));
-        if (!saved.peftType.equals(config.peftType)) {
-            throw new ModelException(where + ": a " + saved.peftType + " adapter cannot start a " + config.peftType
-                    + " training");
-        }
-        if (config.peftType.equals(AdapterConfig.PREFIX_TUNING)) {
-            if (spec.prefixProjection) {
-                throw new ModelException(where + ": a prefix training with a projection encoder cannot start from saved "
-                        + "past key/values");
-            }
-        } else if (saved.r != spec.r) {
-            throw new ModelException(where + ": LoRA rank " + saved.r + ", this training has rank " + spec.r);
-        }
         Adapter loaded = AdapterLoader.load("continued", AdapterFiles.of(dir), model, manager);
         try {
+            AdapterConfig saved = loaded.config;
+            if (!saved.peftType.equals(config.peftType)) {
+                throw new ModelException(where + ": a " + saved.peftType + " adapter cannot start a "
+                        + config.peftType + " training");
+            }
             if (loaded instanceof LoraAdapter l) {
+                if (saved.r != spec.r) {
+                    throw new ModelException(where + ": LoRA rank " + saved.r + ", this training has rank " + spec.r);
+                }
                 copyLora(where, l);
             } else {
                 copyPrefix(where, (PrefixAdapter) loaded);
             }
         } finally {
             loaded.release();
-        }
-    }
-
-    private static byte[] read(Path dir, String name) throws ModelException {
-        try {
-            return Files.readAllBytes(dir.resolve(name));
-        } catch (IOException e) {
-            throw new ModelException(dir + ": cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -112,33 +98,21 @@ final class AdapterTrainingRun extends TrainingRun {
                         + from.config.loraAlpha + "), this training's is " + into.scale + " (lora_alpha "
                         + spec.loraAlpha + ")");
             }
-            into.a.set(saved.a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
-            into.b.set(saved.b.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+            into.a.set(saved.a.toType(DataType.FLOAT32, false).toFloatArray());
+            into.b.set(saved.b.toType(DataType.FLOAT32, false).toFloatArray());
         }
     }
 
     private void copyPrefix(String where, PrefixAdapter from) throws ModelException {
-        ModelConfig c = model.config;
-        int p = spec.numVirtualTokens;
-        if (from.virtualTokens != p) {
-            throw new ModelException(where + ": " + from.virtualTokens + " virtual tokens, this training has " + p);
+        if (spec.prefixProjection) {
+            throw new ModelException(where + ": a prefix training with a projection encoder cannot start from saved "
+                    + "past key/values");
         }
-        // Back from the loader's per-layer [1, heads, P, d] keys and values to PEFT's [P, layers * 2 * kvDim].
-        int width = width();
-        int d = c.headDim;
-        float[] past = new float[p * width];
-        for (int l = 0; l < c.layers; l++) {
-            for (int kind = 0; kind < 2; kind++) {
-                float[] kv = (kind == 0 ? from.keys[l] : from.values[l]).toType(ai.djl.ndarray.types.DataType.FLOAT32,
-                        false).toFloatArray();
-                for (int h = 0; h < c.kvHeads; h++) {
-                    for (int t = 0; t < p; t++) {
-                        System.arraycopy(kv, (h * p + t) * d, past, t * width + (2 * l + kind) * c.kvDim() + h * d, d);
-                    }
-                }
-            }
+        if (from.virtualTokens != spec.numVirtualTokens) {
+            throw new ModelException(where + ": " + from.virtualTokens + " virtual tokens, this training has "
+                    + spec.numVirtualTokens);
         }
-        trainable.get("prompt_embeddings").set(past);
+        trainable.get("prompt_embeddings").set(from.pastKeyValues().toType(DataType.FLOAT32, false).toFloatArray());
     }
 
     private List<String> targets() {

@@ -1,6 +1,8 @@
 package org.trafficllm.model.impl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -20,6 +22,21 @@ final class PrefixAdapter extends Adapter {
         this.keys = keys;
         this.values = values;
         this.virtualTokens = virtualTokens;
+    }
+
+    /**
+     * The past keys and values in PEFT's layout, {@code [P, layers * 2 * kvDim]} (what a
+     * prefix adapter's {@code prompt_embeddings} holds): the inverse of the per-layer
+     * {@code [1, heads, P, headDim]} arrays the loader builds. Lives in this adapter's manager.
+     */
+    NDArray pastKeyValues() {
+        NDArray[] parts = new NDArray[2 * keys.length];
+        for (int l = 0; l < keys.length; l++) {
+            parts[2 * l] = keys[l];
+            parts[2 * l + 1] = values[l];
+        }
+        // [2 * layers, heads, P, d] -> [P, 2 * layers, heads, d] -> [P, layers * 2 * heads * d]
+        return NDArrays.concat(new NDList(parts), 0).transpose(2, 0, 1, 3).reshape(virtualTokens, -1);
     }
 
     @Override

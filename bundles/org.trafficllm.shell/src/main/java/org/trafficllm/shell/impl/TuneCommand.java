@@ -23,6 +23,12 @@ import org.trafficllm.api.tuning.dto.ValidationDTO;
 public class TuneCommand {
     private final TuningService tuning;
 
+    /** The adapter shape options' defaults: given any other value beside --from, they would be ignored. */
+    private static final String DEFAULT_PEFT = "lora";
+    private static final String DEFAULT_RANK = "8";
+    private static final String DEFAULT_ALPHA = "16";
+    private static final String DEFAULT_VIRTUAL_TOKENS = "16";
+
     @Activate
     public TuneCommand(@Reference TuningService tuning) {
         this.tuning = tuning;
@@ -38,11 +44,11 @@ public class TuneCommand {
             @Descriptor("task descriptor file (default: the dataset's beside the train file)") @Parameter(names = "--task-file", absentValue = "") String taskFile,
             @Descriptor("stage 1: TrafficLLM's instruction.json, corrected and split here") @Parameter(names = "--instructions", absentValue = "") String instructions,
             @Descriptor("base model name or model directory") @Parameter(names = "--base", absentValue = "nano") String base,
-            @Descriptor("lora or prefix") @Parameter(names = "--peft", absentValue = "lora") String peft,
-            @Descriptor("LoRA rank") @Parameter(names = "--rank", absentValue = "8") int rank,
-            @Descriptor("LoRA alpha") @Parameter(names = "--alpha", absentValue = "16") double alpha,
+            @Descriptor("lora or prefix") @Parameter(names = "--peft", absentValue = DEFAULT_PEFT) String peft,
+            @Descriptor("LoRA rank") @Parameter(names = "--rank", absentValue = DEFAULT_RANK) int rank,
+            @Descriptor("LoRA alpha") @Parameter(names = "--alpha", absentValue = DEFAULT_ALPHA) double alpha,
             @Descriptor("LoRA target modules, comma separated (default: q_proj,v_proj)") @Parameter(names = "--targets", absentValue = "") String targets,
-            @Descriptor("prefix tuning: virtual tokens") @Parameter(names = "--virtual-tokens", absentValue = "16") int virtualTokens,
+            @Descriptor("prefix tuning: virtual tokens") @Parameter(names = "--virtual-tokens", absentValue = DEFAULT_VIRTUAL_TOKENS) int virtualTokens,
             @Descriptor("token budget of the traffic (or instruction); 0: none") @Parameter(names = "--traffic-tokens", absentValue = "128") int trafficTokens,
             @Descriptor("peak learning rate") @Parameter(names = "--lr", absentValue = "0.001") double lr,
             @Descriptor("warm-up steps; -1: 5% of the run") @Parameter(names = "--warmup", absentValue = "-1") int warmup,
@@ -72,8 +78,9 @@ public class TuneCommand {
         if (!resume.isBlank()) {
             return summary(tuning.resumeTuning(Paths.get(resume), printer));
         }
-        if (!from.isBlank() && (!peft.equals("lora") || rank != 8 || alpha != 16 || !targets.isBlank()
-                || virtualTokens != 16)) {
+        if (!from.isBlank() && (!peft.equals(DEFAULT_PEFT) || rank != Integer.parseInt(DEFAULT_RANK)
+                || alpha != Double.parseDouble(DEFAULT_ALPHA) || !targets.isBlank()
+                || virtualTokens != Integer.parseInt(DEFAULT_VIRTUAL_TOKENS))) {
             throw new TuningException("--from " + from + " keeps that adapter's shape: leave out --peft, --rank, --alpha, "
                     + "--targets and --virtual-tokens");
         }

@@ -43,13 +43,14 @@ final class FlowNames {
 
     private static Name find(List<PacketView> packets) {
         boolean udp = false;
-        for (PacketView p : packets) {
+        for (int i = 0; i < packets.size(); i++) {
+            PacketView p = packets.get(i);
             if (p.payloadOffset() < 0 || p.payloadLength() == 0) {
                 continue;
             }
             if (p.ipProtocol() == 6) {
                 if (TlsServerName.startsClientHello(p)) {
-                    String tls = TlsServerName.of(packets);
+                    String tls = TlsServerName.ofHelloAt(packets, i);
                     if (tls != null) {
                         return new Name(TLS_FIELD, tls);
                     }

@@ -28,16 +28,20 @@ final class TlsServerName {
     /** The host name of the first ClientHello among the packets, lower case; null when there is none. */
     static String of(List<PacketView> packets) {
         for (int i = 0; i < packets.size(); i++) {
-            PacketView p = packets.get(i);
-            if (!startsClientHello(p)) {
-                continue;
+            if (startsClientHello(packets.get(i))) {
+                return ofHelloAt(packets, i);
             }
-            int at = p.payloadOffset();
-            byte[] a = p.array();
-            int recordLength = 5 + (((a[at + 3] & 0xff) << 8) | (a[at + 4] & 0xff));
-            return serverName(hello(packets, i, recordLength), recordLength);
         }
         return null;
+    }
+
+    /** The host name of the ClientHello whose record starts the segment {@code packets.get(first)}. */
+    static String ofHelloAt(List<PacketView> packets, int first) {
+        PacketView p = packets.get(first);
+        int at = p.payloadOffset();
+        byte[] a = p.array();
+        int recordLength = 5 + (((a[at + 3] & 0xff) << 8) | (a[at + 4] & 0xff));
+        return serverName(hello(packets, first, recordLength), recordLength);
     }
 
     static boolean startsClientHello(PacketView p) {

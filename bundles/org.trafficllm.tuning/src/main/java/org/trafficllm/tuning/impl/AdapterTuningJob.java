@@ -204,7 +204,10 @@ final class AdapterTuningJob {
             if (c.path("prefix_projection").asBoolean(false)) {
                 throw new TuningException(file + ": a prefix adapter with a projection encoder cannot be continued");
             }
-            r.virtualTokens = c.path("num_virtual_tokens").asInt(0);
+            if (!c.path("num_virtual_tokens").canConvertToInt()) {
+                throw new TuningException(file + ": a prefix-tuning configuration needs num_virtual_tokens");
+            }
+            r.virtualTokens = c.path("num_virtual_tokens").asInt();
         }
     }
 
@@ -371,8 +374,8 @@ final class AdapterTuningJob {
                     "%s %s over %s%s: %d train, %d validation, %d test samples (%d with traffic cut to %d tokens), "
                             + "%d trainable weights, %d steps planned%s",
                     data.task.id, request.peft, base.description(),
-                    request.initAdapter != null ? ", continuing " + request.initAdapter : "", train.size(), validation.size(), test.size(),
-                    cutSamples, request.trafficTokens, session.trainableParameters(), plannedSteps,
+                    request.initAdapter != null ? ", continuing " + request.initAdapter : "", train.size(),
+                    validation.size(), test.size(), cutSamples, request.trafficTokens, session.trainableParameters(), plannedSteps,
                     checkpoint != null ? ", resumed at step " + st.step : ""), null);
             if (checkpoint == null && request.initAdapter != null) {
                 // The adapter continued from is the bar: a later step is kept only when it validates better.

@@ -3,6 +3,7 @@ package org.trafficllm.dataset.layout.impl;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -39,18 +40,20 @@ final class CaptureSamples {
     private final CaptureService captures;
     private final FlowService flows;
     private final PacketRenderer trafficWords;
-    private final FlowRenderer flowBytes;
-    private final FlowRenderer payloadBytes;
-    private final FlowRenderer flowBytesNames;
+    /** The flow renderers a build may ask for, the default first. */
+    static final List<String> FLOW_RENDERERS = List.of(TrafficRendererService.FLOW_BYTES,
+            TrafficRendererService.PAYLOAD_BYTES, TrafficRendererService.FLOW_BYTES_NAMES);
+    /** {@link #FLOW_RENDERERS} by name. */
+    private final Map<String, FlowRenderer> flowRenderers = new HashMap<>();
 
     CaptureSamples(CaptureService captures, FlowService flows, PacketRenderer trafficWords, FlowRenderer flowBytes,
             FlowRenderer payloadBytes, FlowRenderer flowBytesNames) {
         this.captures = captures;
         this.flows = flows;
         this.trafficWords = trafficWords;
-        this.flowBytes = flowBytes;
-        this.payloadBytes = payloadBytes;
-        this.flowBytesNames = flowBytesNames;
+        flowRenderers.put(TrafficRendererService.FLOW_BYTES, flowBytes);
+        flowRenderers.put(TrafficRendererService.PAYLOAD_BYTES, payloadBytes);
+        flowRenderers.put(TrafficRendererService.FLOW_BYTES_NAMES, flowBytesNames);
     }
 
     /** The default renderer name for a granularity. */
@@ -69,14 +72,13 @@ final class CaptureSamples {
         if (requested == null || requested.equals(own)) {
             return own;
         }
-        if (granularity == Granularity.FLOW && (TrafficRendererService.PAYLOAD_BYTES.equals(requested)
-                || TrafficRendererService.FLOW_BYTES_NAMES.equals(requested))) {
+        if (granularity == Granularity.FLOW && FLOW_RENDERERS.contains(requested)) {
             return requested;
         }
+        int last = FLOW_RENDERERS.size() - 1;
         throw new DatasetException("renderer '" + requested + "' is not available for " + granularity.word()
                 + " samples of captures; use " + (granularity == Granularity.FLOW
-                        ? TrafficRendererService.FLOW_BYTES + ", " + TrafficRendererService.PAYLOAD_BYTES + " or "
-                                + TrafficRendererService.FLOW_BYTES_NAMES
+                        ? String.join(", ", FLOW_RENDERERS.subList(0, last)) + " or " + FLOW_RENDERERS.get(last)
                         : own));
     }
 
@@ -139,8 +141,8 @@ final class CaptureSamples {
                     }
                 }, report -> progress.accept(report.bytesDone));
             } else {
-                FlowRenderer renderer = TrafficRendererService.PAYLOAD_BYTES.equals(context.renderer()) ? payloadBytes
-                        : TrafficRendererService.FLOW_BYTES_NAMES.equals(context.renderer()) ? flowBytesNames : flowBytes;
+                FlowRenderer renderer = flowRenderers.getOrDefault(context.renderer(),
+                        flowRenderers.get(TrafficRendererService.FLOW_BYTES));
                 FlowRenderSession session = renderer.open(options);
                 FlowTableOptions tableOptions = new FlowTableOptions();
                 tableOptions.packetsPerFlow = options.packetsPerFlow;
