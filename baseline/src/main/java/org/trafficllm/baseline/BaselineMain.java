@@ -1,11 +1,17 @@
 package org.trafficllm.baseline;
 
+import static org.trafficllm.baseline.CommandLine.between;
+import static org.trafficllm.baseline.CommandLine.number;
+import static org.trafficllm.baseline.CommandLine.require;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 import org.trafficllm.api.eval.dto.EvaluationReportDTO;
+import org.trafficllm.baseline.CommandLine.UsageException;
 import org.trafficllm.eval.impl.ClassificationReportService;
 
 /**
@@ -49,22 +55,9 @@ public final class BaselineMain {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         BaselineOptions options = new BaselineOptions();
-        boolean quiet = false;
+        boolean[] quiet = {false};
         try {
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                if (flag.equals("--quiet")) {
-                    quiet = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new UsageException(flag + ": needs a value");
-                }
-                String value = args[++i];
+            boolean go = CommandLine.parse(args, Map.of("--quiet", () -> quiet[0] = true), (flag, value) -> {
                 switch (flag) {
                 case "--train" -> options.train = Path.of(value);
                 case "--test" -> options.test = Path.of(value);
@@ -84,6 +77,10 @@ public final class BaselineMain {
                 case "--task" -> options.task = value;
                 default -> throw new UsageException(flag + ": unknown option (see --help)");
                 }
+            });
+            if (!go) {
+                out.println(USAGE);
+                return 0;
             }
             require(options.train, "--train");
             require(options.test, "--test");
@@ -103,7 +100,7 @@ public final class BaselineMain {
         options.command = "BaselineMain " + String.join(" ", args);
         try {
             EvaluationReportDTO report = new BaselineRun(new ClassificationReportService()).run(options,
-                    quiet ? (phase, done, total) -> {
+                    quiet[0] ? (phase, done, total) -> {
                     } : new ProgressPrinter(err));
             out.println(String.format(Locale.ROOT,
                     "%s %s: accuracy %.4f, macro-F1 %.4f, weighted-F1 %.4f, %d train, %d test, train %.1f s, "
@@ -121,30 +118,8 @@ public final class BaselineMain {
         }
     }
 
-    private static void require(Object value, String flag) throws UsageException {
-        if (value == null) {
-            throw new UsageException(flag + " is required (see --help)");
-        }
-    }
-
-    private static long number(String flag, String value) throws UsageException {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + ": '" + value + "' is not a whole number");
-        }
-    }
-
     private static int positive(String flag, String value) throws UsageException {
         return between(flag, value, 1, Integer.MAX_VALUE);
-    }
-
-    private static int between(String flag, String value, int min, int max) throws UsageException {
-        long n = number(flag, value);
-        if (n < min || n > max) {
-            throw new UsageException(flag + ": " + value + " is not between " + min + " and " + max);
-        }
-        return (int) n;
     }
 
     private static double cost(String value) throws UsageException {
@@ -168,14 +143,6 @@ public final class BaselineMain {
         }
         options.ngramMin = min;
         options.ngramMax = max;
-    }
-
-    private static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
     }
 
     /** Progress on standard error, at most every two seconds per phase and at each phase's end, with rate and ETA. */

@@ -1,6 +1,8 @@
 package org.trafficllm.baseline;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,6 +12,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.trafficllm.api.eval.EvaluationService;
 import org.trafficllm.api.eval.dto.EvaluationReportDTO;
 import org.trafficllm.api.eval.dto.EvaluationRunDTO;
@@ -17,10 +22,14 @@ import org.trafficllm.api.eval.dto.EvaluationRunDTO;
 /**
  * Reads a dataset's train and test files, trains one baseline, predicts the test
  * set and writes the evaluation report ({@code <model>.json}, {@code <model>.html})
- * through the evaluation service.
+ * through the evaluation service, and each test sample's answer
+ * ({@code <model>.predictions.jsonl}).
  */
 public final class BaselineRun {
     public static final List<String> MODELS = List.of("rf", "gbt", "linear");
+    /** Suffix of the per-sample predictions file beside the report: {@code <model>.predictions.jsonl}. */
+    public static final String PREDICTIONS = ".predictions.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final EvaluationService evaluation;
     private final DatasetFile files = new DatasetFile();
 
@@ -66,10 +75,29 @@ public final class BaselineRun {
         try {
             evaluation.writeJson(report, json);
             evaluation.writeHtml(report, options.out.resolve(options.model + ".html"));
+            writePredictions(test, predicted, options.out.resolve(options.model + PREDICTIONS));
         } catch (IOException e) {
             throw new BaselineException(TreeEnsemble.firstLine(e.getMessage()), e);
         }
         return report;
+    }
+
+    /**
+     * One JSON line per test sample, as {@code tllm:eval} writes them: its line in the
+     * test file, the expected and the predicted label, whether they agree.
+     */
+    private static void writePredictions(List<TrafficSample> test, List<String> predicted, Path file)
+            throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < test.size(); i++) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("line", test.get(i).line());
+            n.put("expected", test.get(i).label());
+            n.put("predicted", predicted.get(i));
+            n.put("correct", test.get(i).label().equals(predicted.get(i)));
+            out.append(n).append('\n');
+        }
+        Files.writeString(file, out, StandardCharsets.UTF_8);
     }
 
     static BaselineModel model(BaselineOptions options) throws BaselineException {

@@ -2,10 +2,7 @@ package org.trafficllm.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +31,10 @@ class BaselineMainTest {
     void treeModelsLearnTheBytesOfTheSecondPacket() throws IOException {
         writeFlows(folder, 90, 30);
         for (String model : List.of("rf", "gbt")) {
-            Result result = run("--train", train(), "--test", test(), "--model", model, "--out", out(), "--trees", "30");
+            CommandResult result = run("--train", train(), "--test", test(), "--model", model, "--out", out(), "--trees", "30");
 
-            assertThat(result.code).as(result.err).isZero();
-            assertThat(result.out).startsWith(model + " toy_detection_flow_test.jsonl: accuracy 1.0000, macro-F1 1.0000");
+            assertThat(result.code()).as(result.err()).isZero();
+            assertThat(result.out()).startsWith(model + " toy_detection_flow_test.jsonl: accuracy 1.0000, macro-F1 1.0000");
             EvaluationReportDTO report = evaluation.readJson(folder.resolve("out").resolve(model + ".json"));
             assertThat(report.accuracy).isEqualTo(1.0);
             assertThat(report.labels).as("label-file order").containsExactly("tor", "vpn", "web");
@@ -46,6 +43,9 @@ class BaselineMainTest {
             assertThat(report.run.model).isEqualTo(model);
             assertThat(report.run.notes).contains("first 261 bytes of each of the first 3 packets");
             assertThat(folder.resolve("out").resolve(model + ".html")).isRegularFile();
+            List<String> predictions = Files.readAllLines(folder.resolve("out").resolve(model + ".predictions.jsonl"));
+            assertThat(predictions).as("one answer per test sample, by its line").hasSize(30);
+            assertThat(predictions.get(0)).isEqualTo("{\"line\":1,\"expected\":\"tor\",\"predicted\":\"tor\",\"correct\":true}");
         }
     }
 
@@ -64,10 +64,10 @@ class BaselineMainTest {
         Files.write(folder.resolve("web_detection_packet_train.jsonl"), train);
         Files.write(folder.resolve("web_detection_packet_test.jsonl"), test);
 
-        Result result = run("--train", folder.resolve("web_detection_packet_train.jsonl").toString(), "--test",
+        CommandResult result = run("--train", folder.resolve("web_detection_packet_train.jsonl").toString(), "--test",
                 folder.resolve("web_detection_packet_test.jsonl").toString(), "--model", "linear", "--out", out());
 
-        assertThat(result.code).as(result.err).isZero();
+        assertThat(result.code()).as(result.err()).isZero();
         EvaluationReportDTO report = evaluation.readJson(folder.resolve("out/linear.json"));
         assertThat(report.accuracy).isEqualTo(1.0);
         assertThat(report.labels).as("no label file: sorted train labels").containsExactly("abnormal", "normal");
@@ -85,9 +85,9 @@ class BaselineMainTest {
                  "deduplicated": false, "capPerClass": 5000, "labelFile": "/elsewhere/data/renamed_label.json"}
                 """);
 
-        Result result = run("--train", train(), "--test", test(), "--model", "gbt", "--out", out(), "--trees", "5");
+        CommandResult result = run("--train", train(), "--test", test(), "--model", "gbt", "--out", out(), "--trees", "5");
 
-        assertThat(result.code).as(result.err).isZero();
+        assertThat(result.code()).as(result.err()).isZero();
         EvaluationReportDTO report = evaluation.readJson(folder.resolve("out/gbt.json"));
         assertThat(report.labels).as("the report's label file, in its order").containsExactly("web", "vpn", "tor");
         assertThat(report.run.dataset).isEqualTo("toy (toy-idx, flow, payload-bytes, 3 classes)");
@@ -133,9 +133,9 @@ class BaselineMainTest {
                 "baseline: --trees: 0 is not between 1 and");
         assertError(run("--train", "a", "--ngrams", "4-2"), 2, "baseline: --ngrams: 4-2 is not MIN-MAX");
         assertError(run("--train"), 2, "baseline: --train: needs a value");
-        Result help = run("--help");
-        assertThat(help.code).isZero();
-        assertThat(help.out).startsWith("usage: BaselineMain --train FILE --test FILE --model rf|gbt|linear --out DIR");
+        CommandResult help = run("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith("usage: BaselineMain --train FILE --test FILE --model rf|gbt|linear --out DIR");
     }
 
     /**
@@ -190,22 +190,13 @@ class BaselineMainTest {
         return folder.resolve("out").toString();
     }
 
-    private static void assertError(Result result, int code, String start) {
-        assertThat(result.code).as(result.err).isEqualTo(code);
-        assertThat(result.err).startsWith(start);
-        assertThat(result.err.strip()).as("one line").doesNotContain("\n");
+    private static void assertError(CommandResult result, int code, String start) {
+        result.assertError(code, start);
     }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private static CommandResult run(String... args) {
         List<String> all = new ArrayList<>(List.of("--quiet"));
         all.addAll(List.of(args));
-        int code = BaselineMain.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Result(int code, String out, String err) {
+        return CommandResult.of(BaselineMain::run, all.toArray(String[]::new));
     }
 }
