@@ -38,6 +38,14 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * {@code {"method","url","body"}}), labelled {@code normal} or {@code abnormal} (the
  * words of TrafficLLM's WAD prompt).
  *
+ * <p>Identical texts stay on one side of the split (the builder's rule). CSIC's
+ * generator also sends one form's values several ways (as a GET query and as a POST
+ * body, to {@code registro.jsp} and to {@code editar.jsp}), so texts that differ only
+ * in method and page carry the same values. The layout option
+ * {@code group=parameters} keeps such requests together too: their group is the
+ * parameter string (the query, else the body); a request with neither stands alone.
+ * The default, {@code group=request}, groups identical texts only.
+ *
  * <p>Text before a file's first request line, and a request whose header section
  * holds a line that is no header, are left out and counted. A damaged gzip stream
  * stops the build: its requests would silently go missing from one class.
@@ -49,6 +57,8 @@ public class CsicRequestLayout implements DatasetLayout {
     static final String RENDERER = TrafficRendererService.HTTP_REQUEST;
     static final String NORMAL = "normal";
     static final String ABNORMAL = "abnormal";
+    /** The layout option that chooses what stays together across the split. */
+    static final String GROUP = "group";
 
     private static final Pattern REQUEST_LINE = Pattern.compile(
             "(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|TRACE|CONNECT) (https?://\\S*) (HTTP/\\d\\.\\d)");
@@ -80,6 +90,7 @@ public class CsicRequestLayout implements DatasetLayout {
         if (files.isEmpty()) {
             throw new DatasetException(context.input() + ": no CSIC file (a name starting with normal or anomalous)");
         }
+        boolean byParameters = groupByParameters(context);
         context.labels(List.of(NORMAL, ABNORMAL));
         RenderOptions options = new RenderOptions();
         options.mask = context.mask() ? EnumSet.allOf(MaskedIdentifier.class) : EnumSet.noneOf(MaskedIdentifier.class);
@@ -89,14 +100,14 @@ public class CsicRequestLayout implements DatasetLayout {
         }
         long before = 0;
         for (Path file : files) {
-            before += read(file, label(file), context, options, before, total);
+            before += read(file, label(file), context, options, byParameters, before, total);
         }
         context.progress(total, total, "bytes");
     }
 
     /** Reads one file; returns its size for the progress count. */
-    private long read(Path file, String label, LayoutContext context, RenderOptions options, long before, long total)
-            throws IOException {
+    private long read(Path file, String label, LayoutContext context, RenderOptions options, boolean byParameters,
+            long before, long total) throws IOException {
         InputFiles.Opened in = InputFiles.open(file);
         long lineNumber = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1),
@@ -107,7 +118,7 @@ public class CsicRequestLayout implements DatasetLayout {
                 lineNumber++;
                 Matcher start = REQUEST_LINE.matcher(line);
                 if (start.matches()) {
-                    emit(request, label, context, options);
+                    emit(request, label, context, options, byParameters);
                     request = new Request(file, lineNumber, start.group(1), start.group(2), start.group(3));
                 } else if (request == null) {
                     if (!line.isBlank()) {
@@ -121,7 +132,7 @@ public class CsicRequestLayout implements DatasetLayout {
                     context.progress(before + in.fileBytesRead(), total, "bytes");
                 }
             }
-            emit(request, label, context, options);
+            emit(request, label, context, options, byParameters);
         } catch (DatasetException e) {
             throw e;
         } catch (IOException e) {
@@ -130,8 +141,8 @@ public class CsicRequestLayout implements DatasetLayout {
         return InputFiles.size(file);
     }
 
-    private void emit(Request request, String label, LayoutContext context, RenderOptions options)
-            throws DatasetException {
+    private void emit(Request request, String label, LayoutContext context, RenderOptions options,
+            boolean byParameters) throws DatasetException {
         if (request == null) {
             return;
         }
@@ -139,7 +150,19 @@ public class CsicRequestLayout implements DatasetLayout {
             context.skip(request.file.getFileName() + ": line " + request.startLine, request.malformed);
             return;
         }
-        context.sample(label, null, renderer.render(request.dto(), options));
+        context.sample(label, byParameters ? request.parameters() : null, renderer.render(request.dto(), options));
+    }
+
+    private static boolean groupByParameters(LayoutContext context) throws DatasetException {
+        String group = context.options().getOrDefault(GROUP, "request").trim();
+        switch (group) {
+        case "request":
+            return false;
+        case "parameters":
+            return true;
+        default:
+            throw new DatasetException("option group=" + group + ": expected request or parameters");
+        }
     }
 
     static String label(Path file) {
@@ -190,6 +213,14 @@ public class CsicRequestLayout implements DatasetLayout {
                 }
                 body.append(line);
             }
+        }
+
+        /** The query string, else the body; {@code null} when the request has neither. */
+        String parameters() {
+            int q = url.indexOf('?');
+            String query = q < 0 ? "" : url.substring(q + 1);
+            String values = query.isEmpty() ? body.toString() : query;
+            return values.isEmpty() ? null : "parameters:" + values;
         }
 
         HttpRequestDTO dto() {

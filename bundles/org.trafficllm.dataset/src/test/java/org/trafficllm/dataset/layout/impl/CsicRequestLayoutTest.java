@@ -84,6 +84,32 @@ class CsicRequestLayoutTest {
     }
 
     @Test
+    void groupByParametersKeepsOneFormsValuesTogetherWhateverTheMethodAndPage() throws Exception {
+        Path file = write("anomalousTraffic.txt", "GET http://h/shop/registro.jsp?login=a&cp=1 HTTP/1.1\nHost: h\n\n\n"
+                + "POST http://h/shop/editar.jsp HTTP/1.1\nHost: h\n\nlogin=a&cp=1\n\n"
+                + "POST http://h/shop/editar.jsp HTTP/1.1\nHost: h\n\nlogin=b&cp=1\n\n"
+                + "GET http://h/shop/index.jsp HTTP/1.1\nHost: h\n\n\n");
+
+        RecordingContext byRequest = read(file);
+        assertThat(byRequest.samples).as("default: identical texts only (the builder's rule)")
+                .extracting(RecordingContext.Sample::group).containsOnlyNulls();
+
+        RecordingContext byParameters = new RecordingContext(file, Granularity.PACKET);
+        byParameters.options.put("group", "parameters");
+        layout.read(byParameters);
+        assertThat(byParameters.samples).extracting(RecordingContext.Sample::group).containsExactly(
+                "parameters:login=a&cp=1", "parameters:login=a&cp=1", "parameters:login=b&cp=1", null);
+        assertThat(byParameters.samples).extracting(RecordingContext.Sample::text)
+                .as("the text is unchanged").isEqualTo(byRequest.samples.stream().map(RecordingContext.Sample::text).toList());
+
+        RecordingContext bad = new RecordingContext(file, Granularity.PACKET);
+        bad.options.put("group", "page");
+        assertThatThrownBy(() -> layout.read(bad)).isInstanceOf(DatasetException.class)
+                .hasMessage("option group=page: expected request or parameters");
+        assertThat(bad.samples).isEmpty();
+    }
+
+    @Test
     void textWithoutRequestLineAndBrokenHeadersAreSkippedWithFileAndLine() throws Exception {
         Path file = write("normalBroken.txt", "Host: stray\r\n\r\n"
                 + "GET http://h/a HTTP/1.1\r\nHost: h\r\nthis is no header\r\n\r\n\r\n"
