@@ -3,9 +3,11 @@ package org.trafficllm.baseline;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.trafficllm.api.eval.EvaluationService;
@@ -217,7 +219,7 @@ final class Ceiling {
 
         /** More than one class among its test and training samples together. */
         boolean mixed() {
-            java.util.Set<String> classes = new java.util.HashSet<>(test.keySet());
+            Set<String> classes = new HashSet<>(test.keySet());
             classes.addAll(train.keySet());
             return classes.size() > 1;
         }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +142,7 @@ public final class CeilingMain {
         md.append(String.format(Locale.ROOT,
                 "Opaque samples (every packet random-looking bytes, at least %d of them, only TLS record headers "
                         + "readable): %d of %d test samples (%.1f %%), %d of %d training samples.%n%n",
-                minBytesOf(opaque), ceiling.opaqueTestSamples(), ceiling.testSamples(),
+                opaque.minBytes(), ceiling.opaqueTestSamples(), ceiling.testSamples(),
                 100.0 * ceiling.opaqueTestSamples() / ceiling.testSamples(), ceiling.opaqueTrainSamples(),
                 train.size()));
         List<Ceiling.Group> groups = ceiling.groups();
@@ -195,10 +196,6 @@ public final class CeilingMain {
         return md.toString();
     }
 
-    private static int minBytesOf(OpaqueSamples opaque) {
-        return opaque.minBytes();
-    }
-
     private static String counts(Map<String, Integer> counts, List<String> labels) {
         return labels.stream().filter(counts::containsKey).map(l -> l + " " + counts.get(l))
                 .collect(Collectors.joining(", "));
@@ -226,7 +223,7 @@ public final class CeilingMain {
         for (int i = 0; i < test.size(); i++) {
             indexOfLine.put(test.get(i).line(), i);
         }
-        List<String> answers = new ArrayList<>(java.util.Collections.nCopies(test.size(), (String) null));
+        List<String> answers = new ArrayList<>(Collections.nCopies(test.size(), (String) null));
         int row = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String text;

@@ -1,8 +1,10 @@
 package org.trafficllm.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 
@@ -69,10 +71,10 @@ class OpaqueSamplesTest {
         // Every value once: 256 draws can give at most 8 bits, and on average far less.
         assertThat(OpaqueSamples.uniformEntropy(256)).isBetween(7.15, 7.30);
         assertThat(OpaqueSamples.uniformEntropy(100_000)).isCloseTo(8 - 255 / (2 * 100_000 * Math.log(2)),
-                org.assertj.core.data.Offset.offset(1e-4));
+                offset(1e-4));
         long[] counts = new long[256];
-        java.util.Arrays.fill(counts, 3);
-        assertThat(OpaqueSamples.entropy(counts, 768)).isCloseTo(8.0, org.assertj.core.data.Offset.offset(1e-12));
+        Arrays.fill(counts, 3);
+        assertThat(OpaqueSamples.entropy(counts, 768)).isCloseTo(8.0, offset(1e-12));
     }
 
     private byte[] randomBytes(int n) {
