@@ -17,7 +17,11 @@ export MKL_CBWR="${MKL_CBWR:-AVX2}"
 tllm="$root/runtime/trafficllm"
 base="$runs/nano"
 # LoRA on every projection of every layer: the base is small, the adapter carries the task.
-lora=(--targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.003)
+shape=(--targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32)
+lora=("${shape[@]}" --lr 0.003)
+# The recipes that more than one set shares: MTD (20 and 2 classes), WAD (wad-distinct and wad-params).
+mtd_recipe=("${shape[@]}" --lr 0.001 --epochs 8 --checkpoint-every 100 --patience 6 --validation-limit 300)
+wad_recipe=("${shape[@]}" --lr 0.001 --traffic-tokens 256 --epochs 8 --checkpoint-every 200 --patience 8 --validation-limit 600)
 
 # tune ID ARGS...: runs (or resumes) one training into bundles/org.trafficllm.task.ID/src/main/adapter
 tune() {
@@ -41,33 +45,25 @@ for t in ${tasks[*]}; do
     nlp) tune nlp --stage 1 --train "$d/nlp/instruction_train.jsonl" --test "$d/nlp/instruction_test.jsonl" \
            --labels "$d/nlp/instruction_label.json" "${lora[@]}" --epochs 5 --checkpoint-every 200 --patience 4 --validation-limit 400 ;;
     mtd) tune mtd --stage 2 --task MTD --train "$d/mtd/ustc-tfc-2016_detection_flow_train.jsonl" \
-           --test "$d/mtd/ustc-tfc-2016_detection_flow_test.jsonl" \
-           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 \
-           --epochs 8 --checkpoint-every 100 --patience 6 --validation-limit 300 ;;
+           --test "$d/mtd/ustc-tfc-2016_detection_flow_test.jsonl" "${mtd_recipe[@]}" ;;
     wad) tune wad --stage 2 --task WAD --train "$d/wad-distinct/csic-2010_detection_packet_train.jsonl" \
-           --test "$d/wad-distinct/csic-2010_detection_packet_test.jsonl" \
-           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 --traffic-tokens 256 --epochs 8 --checkpoint-every 200 --patience 8 --validation-limit 600 ;;
+           --test "$d/wad-distinct/csic-2010_detection_packet_test.jsonl" "${wad_recipe[@]}" ;;
     # EAC reads each flow's name in clear before its bytes (eac-names: --renderer flow-bytes-names); 920 flows, so
     # many epochs at the lower rate, the best of them chosen on validation.
     eac) tune eac --stage 2 --task EAC --train "$d/eac-names/ndpi-eac-names_detection_flow_train.jsonl" \
-           --test "$d/eac-names/ndpi-eac-names_detection_flow_test.jsonl" \
-           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 \
+           --test "$d/eac-names/ndpi-eac-names_detection_flow_test.jsonl" "${shape[@]}" --lr 0.001 \
            --epochs 30 --checkpoint-every 50 --patience 12 ;;
     mtd-2class) tune_into mtd-2class "$runs/adapters/mtd-2class" --stage 2 --task MTD \
            --train "$d/mtd-2class/ustc-tfc-2016-2class_detection_flow_train.jsonl" \
-           --test "$d/mtd-2class/ustc-tfc-2016-2class_detection_flow_test.jsonl" \
-           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 \
-           --epochs 8 --checkpoint-every 100 --patience 6 --validation-limit 300 ;;
+           --test "$d/mtd-2class/ustc-tfc-2016-2class_detection_flow_test.jsonl" "${mtd_recipe[@]}" ;;
     # WAD on the split that keeps a form's values on one side whatever the method and page (wad-params), as wad.
     wad-params) tune_into wad-params "$runs/adapters/wad-params" --stage 2 --task WAD \
            --train "$d/wad-params/csic-2010-params_detection_packet_train.jsonl" \
-           --test "$d/wad-params/csic-2010-params_detection_packet_test.jsonl" \
-           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 --traffic-tokens 256 --epochs 8 --checkpoint-every 200 --patience 8 --validation-limit 600 ;;
+           --test "$d/wad-params/csic-2010-params_detection_packet_test.jsonl" "${wad_recipe[@]}" ;;
     # VPN or not: 142 VPN flows against 1,338, so every class is seen as often as the largest (--balance 1).
     evd) tune_into evd "$root/examples/vendor-adapter/src/main/adapter" --stage 2 --task EVD \
            --train "$d/evd/ndpi-evd_detection_flow_train.jsonl" --test "$d/evd/ndpi-evd_detection_flow_test.jsonl" \
-           --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj --rank 16 --alpha 32 --lr 0.001 \
-           --epochs 10 --balance 1 --checkpoint-every 50 --patience 6 --validation-share 0.1 ;;
+           "${shape[@]}" --lr 0.001 --epochs 10 --balance 1 --checkpoint-every 50 --patience 6 --validation-share 0.1 ;;
     *) echo "adapters.sh: unknown task '$t' (nlp, mtd, wad, eac, mtd-2class, wad-params, evd)" >&2; exit 2 ;;
   esac
 done

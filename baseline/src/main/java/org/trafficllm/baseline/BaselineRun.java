@@ -123,15 +123,8 @@ public final class BaselineRun {
      */
     private static List<String> labels(BaselineOptions options, DatasetDescription description,
             List<TrafficSample> train, List<TrafficSample> test) throws BaselineException {
+        List<String> labels = labelSet(options.train, description, train);
         Set<String> trained = labelsOf(train);
-        List<String> labels = description.labels == null ? new ArrayList<>(new TreeSet<>(trained))
-                : description.labels;
-        Set<String> outside = new TreeSet<>(trained);
-        outside.removeAll(labels);
-        if (!outside.isEmpty()) {
-            throw new BaselineException(options.train + ": labels not in " + description.labelFile + ": "
-                    + String.join(", ", outside));
-        }
         Map<String, Integer> unseen = new TreeMap<>();
         int firstLine = 0;
         for (TrafficSample sample : test) {
@@ -148,6 +141,21 @@ public final class BaselineRun {
             unseen.forEach((label, count) -> message.append(' ').append(label).append(" (").append(count)
                     .append(count == 1 ? " sample)" : " samples)"));
             throw new BaselineException(message.toString());
+        }
+        return labels;
+    }
+
+    /** The label file's labels in its order, else the training labels sorted; every training label must be in it. */
+    static List<String> labelSet(Path trainFile, DatasetDescription description, List<TrafficSample> train)
+            throws BaselineException {
+        Set<String> trained = labelsOf(train);
+        List<String> labels = description.labels == null ? new ArrayList<>(new TreeSet<>(trained))
+                : description.labels;
+        Set<String> outside = new TreeSet<>(trained);
+        outside.removeAll(labels);
+        if (!outside.isEmpty()) {
+            throw new BaselineException(trainFile + ": labels not in " + description.labelFile + ": "
+                    + String.join(", ", outside));
         }
         return labels;
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.trafficllm.api.eval.EvaluationService;
+import org.trafficllm.api.eval.dto.EvaluationReportDTO;
 
 /**
  * How far a classifier can get on a test set whose opaque samples
@@ -36,6 +37,8 @@ final class Ceiling {
     private final List<String> signatures = new ArrayList<>();
     private final Map<String, Map<String, Integer>> trainBySignature = new HashMap<>();
     private final Map<String, Map<String, Integer>> testBySignature = new LinkedHashMap<>();
+    /** Each training signature's most frequent label. */
+    private final Map<String, String> majority = new HashMap<>();
 
     Ceiling(EvaluationService evaluation, List<String> labels, List<TrafficSample> train, List<TrafficSample> test,
             OpaqueSamples opaque) {
@@ -57,6 +60,7 @@ final class Ceiling {
                         Integer::sum);
             }
         }
+        trainBySignature.forEach((signature, counts) -> majority.put(signature, mostFrequent(counts, labels)));
     }
 
     int testSamples() {
@@ -75,7 +79,7 @@ final class Ceiling {
     List<Group> groups() {
         List<Group> groups = new ArrayList<>();
         testBySignature.forEach((signature, test) -> groups.add(new Group(signature, test,
-                trainBySignature.getOrDefault(signature, Map.of()), majority(signature))));
+                trainBySignature.getOrDefault(signature, Map.of()), majority.get(signature))));
         groups.sort(Comparator.comparingInt((Group g) -> -total(g.test)).thenComparing(Group::signature));
         return groups;
     }
@@ -90,12 +94,7 @@ final class Ceiling {
 
     /** Every readable sample right, opaque ones by their signature's training majority. */
     List<String> majorityAnswers() {
-        List<String> answers = new ArrayList<>();
-        for (int i = 0; i < expected.size(); i++) {
-            String rule = signatures.get(i) == null ? null : majority(signatures.get(i));
-            answers.add(rule == null ? expected.get(i) : rule);
-        }
-        return answers;
+        return withMajorityOnOpaque(expected);
     }
 
     /**
@@ -104,14 +103,9 @@ final class Ceiling {
      * from the training majorities, until no single change helps).
      */
     List<String> oracleAnswers() {
-        Map<String, String> choice = new HashMap<>();
-        for (String signature : testBySignature.keySet()) {
-            String rule = majority(signature);
-            if (rule != null) {
-                choice.put(signature, rule);
-            }
-        }
-        double best = macroF1(answers(choice));
+        Map<String, String> choice = new HashMap<>(majority);
+        choice.keySet().retainAll(testBySignature.keySet());
+        double best = macroF1(answered(expected, choice));
         boolean improved = true;
         while (improved) {
             improved = false;
@@ -122,7 +116,7 @@ final class Ceiling {
                         continue;
                     }
                     choice.put(signature, label);
-                    double f1 = macroF1(answers(choice));
+                    double f1 = macroF1(answered(expected, choice));
                     if (f1 > best + 1e-12) {
                         best = f1;
                         kept = label;
@@ -132,38 +126,32 @@ final class Ceiling {
                 choice.put(signature, kept);
             }
         }
-        return answers(choice);
+        return answered(expected, choice);
     }
 
     /** Given answers with each opaque sample's answer replaced by its signature's training majority. */
     List<String> withMajorityOnOpaque(List<String> predicted) {
-        List<String> answers = new ArrayList<>(predicted);
-        for (int i = 0; i < answers.size(); i++) {
-            String rule = signatures.get(i) == null ? null : majority(signatures.get(i));
-            if (rule != null) {
-                answers.set(i, rule);
-            }
-        }
-        return answers;
+        return answered(predicted, majority);
     }
 
     /** Given answers with every readable sample (and every opaque one of an unseen signature) made right. */
     List<String> withReadableRight(List<String> predicted) {
         List<String> answers = new ArrayList<>(predicted);
         for (int i = 0; i < answers.size(); i++) {
-            if (signatures.get(i) == null || majority(signatures.get(i)) == null) {
+            if (signatures.get(i) == null || !majority.containsKey(signatures.get(i))) {
                 answers.set(i, expected.get(i));
             }
         }
         return answers;
     }
 
-    double macroF1(List<String> predicted) {
-        return evaluation.evaluate(labels, expected, predicted, null).macro.f1;
+    /** The evaluation of a set of answers on the test labels. */
+    EvaluationReportDTO score(List<String> predicted) {
+        return evaluation.evaluate(labels, expected, predicted, null);
     }
 
-    double accuracy(List<String> predicted) {
-        return evaluation.evaluate(labels, expected, predicted, null).accuracy;
+    double macroF1(List<String> predicted) {
+        return score(predicted).macro.f1;
     }
 
     /** Share of the samples of one kind (opaque or readable) that the answers get right; NaN when there are none. */
@@ -179,22 +167,21 @@ final class Ceiling {
         return n == 0 ? Double.NaN : (double) right / n;
     }
 
-    private List<String> answers(Map<String, String> choice) {
-        List<String> answers = new ArrayList<>();
-        for (int i = 0; i < expected.size(); i++) {
+    /** {@code base} with each opaque sample whose signature {@code bySignature} names answered by it. */
+    private List<String> answered(List<String> base, Map<String, String> bySignature) {
+        List<String> answers = new ArrayList<>(base);
+        for (int i = 0; i < answers.size(); i++) {
             String signature = signatures.get(i);
-            String chosen = signature == null ? null : choice.get(signature);
-            answers.add(chosen == null ? expected.get(i) : chosen);
+            String chosen = signature == null ? null : bySignature.get(signature);
+            if (chosen != null) {
+                answers.set(i, chosen);
+            }
         }
         return answers;
     }
 
-    /** The signature's most frequent training label (ties: the first in label order), null when unseen. */
-    private String majority(String signature) {
-        Map<String, Integer> counts = trainBySignature.get(signature);
-        if (counts == null) {
-            return null;
-        }
+    /** The most frequent label of each count (ties: the first in label order). */
+    private static String mostFrequent(Map<String, Integer> counts, List<String> labels) {
         String best = null;
         int most = 0;
         for (String label : labels) {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.trafficllm.api.eval.dto.EvaluationReportDTO;
 import org.trafficllm.baseline.CommandLine.UsageException;
 import org.trafficllm.eval.impl.ClassificationReportService;
 
@@ -120,15 +121,11 @@ public final class CeilingMain {
         DatasetDescription description = DatasetDescription.of(trainFile, labelFile);
         List<TrafficSample> train = files.read(trainFile, quiet);
         List<TrafficSample> test = files.read(testFile, quiet);
-        List<String> labels = description.labels != null ? description.labels
-                : train.stream().map(TrafficSample::label).distinct().sorted().toList();
-        for (List<TrafficSample> samples : List.of(train, test)) {
-            for (TrafficSample s : samples) {
-                if (!labels.contains(s.label())) {
-                    throw new BaselineException((samples == train ? trainFile : testFile) + ":" + s.line()
-                            + ": label '" + s.label() + "' is not "
-                            + (description.labels != null ? "in " + description.labelFile : "a training label"));
-                }
+        List<String> labels = BaselineRun.labelSet(trainFile, description, train);
+        for (TrafficSample s : test) {
+            if (!labels.contains(s.label())) {
+                throw new BaselineException(testFile + ":" + s.line() + ": label '" + s.label() + "' is not "
+                        + (description.labels != null ? "in " + description.labelFile : "a training label"));
             }
         }
         Map<String, List<String>> predicted = new LinkedHashMap<>();
@@ -165,20 +162,21 @@ public final class CeilingMain {
             md.append('\n');
         }
         if (mixed.isEmpty()) {
-            md.append("| none | | | |\n");
+            md.append("| none | | | |").append(" |".repeat(predicted.size())).append('\n');
         }
         int single = groups.size() - mixed.size();
         md.append(String.format(Locale.ROOT, "%nOther opaque signatures: %d, each of one class only (%d test samples).%n%n",
                 single, groups.stream().filter(g -> !g.mixed()).mapToInt(Ceiling.Group::testSamples).sum()));
 
         List<String> majority = ceiling.majorityAnswers();
-        List<String> oracle = ceiling.oracleAnswers();
         md.append("Reachable at best (every readable test sample right):\n\n");
         md.append("| opaque samples answered | accuracy | macro-F1 |\n|---|---|---|\n");
+        EvaluationReportDTO byMajority = ceiling.score(majority);
+        EvaluationReportDTO byOracle = ceiling.score(ceiling.oracleAnswers());
         md.append(String.format(Locale.ROOT, "| by their signature's training majority | %.4f | %.4f |%n",
-                ceiling.accuracy(majority), ceiling.macroF1(majority)));
+                byMajority.accuracy, byMajority.macro.f1));
         md.append(String.format(Locale.ROOT, "| by the one label per signature the test labels favour (oracle) | %.4f | %.4f |%n",
-                ceiling.accuracy(oracle), ceiling.macroF1(oracle)));
+                byOracle.accuracy, byOracle.macro.f1));
         if (!predicted.isEmpty()) {
             md.append("\nThe given predictions:\n\n");
             md.append("| predictions | macro-F1 | accuracy on readable samples | accuracy on opaque samples "

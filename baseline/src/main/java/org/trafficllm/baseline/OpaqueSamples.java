@@ -1,6 +1,8 @@
 package org.trafficllm.baseline;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /**
@@ -25,6 +27,8 @@ final class OpaqueSamples {
     private static final int TLS_APPLICATION_DATA = 0x17;
     private final int minBytes;
     private final double margin;
+    /** {@link #uniformEntropy} less the margin, by packet length. */
+    private final Map<Integer, Double> thresholds = new HashMap<>();
 
     OpaqueSamples(int minBytes, double margin) {
         if (minBytes < 16) {
@@ -32,6 +36,11 @@ final class OpaqueSamples {
         }
         this.minBytes = minBytes;
         this.margin = margin;
+    }
+
+    /** The entropy a packet of {@code n} bytes must reach, computed once per length. */
+    private double threshold(int n) {
+        return thresholds.computeIfAbsent(n, k -> uniformEntropy(k) - margin);
     }
 
     int minBytes() {
@@ -75,7 +84,7 @@ final class OpaqueSamples {
                 n++;
             }
         }
-        if (n < minBytes || entropy(counts, n) < uniformEntropy(n) - margin) {
+        if (n < minBytes || entropy(counts, n) < threshold(n)) {
             return null;
         }
         return packet.length + " bytes" + headers;

@@ -98,6 +98,10 @@ class CeilingMainTest {
         Files.writeString(p, "{\"line\":1,\"predicted\":\"a\"}\n{\"line\":\n");
         assertError(run("--train", file("train"), "--test", file("test"), "--predictions", "m=" + p), 1,
                 "ceiling: " + p + ":2: not JSON: ");
+        Path strange = folder.resolve("strange_test.jsonl");
+        Files.write(strange, List.of(samples.get(0), line("<pck>00", "ssh")));
+        assertError(run("--train", file("train"), "--test", strange.toString()), 1,
+                "ceiling: " + strange + ":2: label 'ssh' is not a training label");
         assertError(run("--train", file("train"), "--test", file("test"), "--predictions", "m=" + folder.resolve("no")),
                 1, "ceiling: " + folder.resolve("no") + ": no such file");
         assertError(run("--train", file("train"), "--test", file("test"), "--predictions", "m"), 2,

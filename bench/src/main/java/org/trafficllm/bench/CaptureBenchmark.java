@@ -2,7 +2,6 @@ package org.trafficllm.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,14 +101,10 @@ public final class CaptureBenchmark {
     private static String section(int files, Pass pass, long median, double ourRate, long tsharkNanos, long tsharkLines,
             double tsharkRate, long startupNanos) throws IOException, InterruptedException {
         long steadyNanos = Tshark.lessStartup(tsharkNanos, startupNanos, files);
-        Machine machine = Machine.current();
         StringBuilder sb = new StringBuilder();
         sb.append(SECTION).append("\n\n");
         sb.append("Command: `mvn -B -Pbench -pl bench -am verify -DskipTests` (main class `org.trafficllm.bench.CaptureBenchmark`).\n\n");
-        sb.append("Machine: ").append(machine.nproc()).append(" CPUs (`nproc`), ").append(machine.cpu())
-                .append(", ").append(machine.ram()).append(" RAM; Java ").append(System.getProperty("java.version"))
-                .append("; ").append(Tshark.version()).append(". Date: ").append(LocalDate.now())
-                .append(". Load average when the run ended: ").append(machine.load())
+        sb.append(Machine.describe())
                 .append(" (the machine is shared with other builds; both pipelines ran under the same load).\n\n");
         sb.append("Input: the nDPI corpus (`ndpi/pcap`, ").append(files).append(" files, ").append(pass.packets())
                 .append(" packets, ").append(pass.rendered()).append(" of them TCP/UDP and rendered).\n\n");

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -294,7 +293,6 @@ public final class FlowNamesBenchmark {
 
     private static String section(int files, Measured plain, Measured named, Measured plainRender,
             Measured namedRender, Peer tshark, long startupNanos) throws IOException, InterruptedException {
-        Machine machine = Machine.current();
         long flows = named.pass().flows();
         long steadyNanos = Tshark.lessStartup(tshark.nanos(), startupNanos, files);
         double tsharkRate = flows / (tshark.nanos() / 1e9);
@@ -303,10 +301,7 @@ public final class FlowNamesBenchmark {
         sb.append("Command (this benchmark alone): `").append(COMMAND).append("` (main class `")
                 .append(FlowNamesBenchmark.class.getName()).append("`; without `-Dcapture.benchmark.skip=true` ")
                 .append("the `bench` profile runs the capture benchmark above first and rewrites its section).\n\n");
-        sb.append("Machine: ").append(machine.nproc()).append(" CPUs (`nproc`), ").append(machine.cpu()).append(", ")
-                .append(machine.ram()).append(" RAM; Java ").append(System.getProperty("java.version")).append("; ")
-                .append(Tshark.version()).append(". Date: ").append(LocalDate.now())
-                .append(". Load average when the run ended: ").append(machine.load())
+        sb.append(Machine.describe())
                 .append(" (the machine is shared with other work; every pipeline ran under the same load).\n\n");
         sb.append("Input: the nDPI corpus (`ndpi/pcap`, ").append(files).append(" files) read into ")
                 .append(String.format("%,d", flows)).append(" bidirectional flows by the capture bundle's flow service ")

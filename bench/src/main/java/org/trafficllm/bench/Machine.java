@@ -3,6 +3,7 @@ package org.trafficllm.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 
 /**
  * The machine a benchmark ran on, as its section of BENCHMARKS.md reports it.
@@ -13,6 +14,17 @@ import java.nio.file.Path;
  * @param load the one-minute load average when this was read
  */
 record Machine(String nproc, String cpu, String ram, String load) {
+
+    /**
+     * The sentence a benchmark's section opens its machine line with: CPUs, CPU, RAM,
+     * Java, tshark, date and load average (read it when the run ends).
+     */
+    static String describe() throws IOException, InterruptedException {
+        Machine m = current();
+        return "Machine: " + m.nproc() + " CPUs (`nproc`), " + m.cpu() + ", " + m.ram() + " RAM; Java "
+                + System.getProperty("java.version") + "; " + Tshark.version() + ". Date: " + LocalDate.now()
+                + ". Load average when the run ended: " + m.load();
+    }
 
     /** This machine now (read the load average when the run ends). */
     static Machine current() throws IOException {

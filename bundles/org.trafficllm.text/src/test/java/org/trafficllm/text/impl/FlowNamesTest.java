@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -110,7 +111,7 @@ class FlowNamesTest {
         }
         // on another port only a payload that reads wholly as one DNS message counts
         assertThat(FlowNames.strictDnsQuery(query, 0, query.length)).isEqualTo("www.example.com");
-        byte[] trailing = java.util.Arrays.copyOf(query, query.length + 3);
+        byte[] trailing = Arrays.copyOf(query, query.length + 3);
         assertThat(FlowNames.strictDnsQuery(trailing, 0, trailing.length)).isNull();
         byte[] twoQuestions = query.clone();
         twoQuestions[5] = 2;

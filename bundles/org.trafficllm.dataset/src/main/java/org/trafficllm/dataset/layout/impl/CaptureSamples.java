@@ -82,20 +82,9 @@ final class CaptureSamples {
                         : own));
     }
 
-    /** The option that chooses what a group is. */
-    static final String GROUP = "group";
-
     /** Whether the request groups samples by capture file ({@code group=capture}) rather than by flow (default). */
     static boolean groupByCapture(LayoutContext context) throws DatasetException {
-        String group = context.options().getOrDefault(GROUP, "flow").trim();
-        switch (group) {
-        case "flow":
-            return false;
-        case "capture":
-            return true;
-        default:
-            throw new DatasetException("option group=" + group + ": expected flow or capture");
-        }
+        return LayoutOptions.group(context, "flow", "capture").equals("capture");
     }
 
     static RenderOptions options(LayoutContext context) {

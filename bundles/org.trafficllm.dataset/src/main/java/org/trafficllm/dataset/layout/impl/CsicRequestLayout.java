@@ -57,8 +57,6 @@ public class CsicRequestLayout implements DatasetLayout {
     static final String RENDERER = TrafficRendererService.HTTP_REQUEST;
     static final String NORMAL = "normal";
     static final String ABNORMAL = "abnormal";
-    /** The layout option that chooses what stays together across the split. */
-    static final String GROUP = "group";
 
     private static final Pattern REQUEST_LINE = Pattern.compile(
             "(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|TRACE|CONNECT) (https?://\\S*) (HTTP/\\d\\.\\d)");
@@ -153,16 +151,9 @@ public class CsicRequestLayout implements DatasetLayout {
         context.sample(label, byParameters ? request.parameters() : null, renderer.render(request.dto(), options));
     }
 
+    /** Whether a form's values are one group ({@code group=parameters}) or only identical texts (default). */
     private static boolean groupByParameters(LayoutContext context) throws DatasetException {
-        String group = context.options().getOrDefault(GROUP, "request").trim();
-        switch (group) {
-        case "request":
-            return false;
-        case "parameters":
-            return true;
-        default:
-            throw new DatasetException("option group=" + group + ": expected request or parameters");
-        }
+        return LayoutOptions.group(context, "request", "parameters").equals("parameters");
     }
 
     static String label(Path file) {
