@@ -18,7 +18,7 @@ threads="${BASELINE_THREADS:-1}"
 tllm="$root/runtime/trafficllm"
 cp="$root/baseline/target/org.trafficllm.baseline.jar:$root/baseline/target/lib/*"
 
-for f in mtd/ustc-tfc-2016 wad-distinct/csic-2010 wad-params/csic-2010-params wad/csic-2010 eac/ndpi-eac evd/ndpi-evd eac-names/ndpi-eac-names evd-names/ndpi-evd-names; do
+for f in mtd/ustc-tfc-2016 wad-distinct/csic-2010 wad-params/csic-2010-params wad/csic-2010 eac/ndpi-eac evd/ndpi-evd eac-names/ndpi-eac-names evd-names/ndpi-evd-names evd-shape/ndpi-evd-shape; do
   [ -f "$runs/data/${f}_label.json" ] || { echo "baselines: $runs/data/${f}_label.json is missing; run examples/recipe/datasets.sh first" >&2; exit 2; }
 done
 if [ ! -f "$root/runtime/target/trafficllm.jar" ] || [ ! -f "$root/baseline/target/org.trafficllm.baseline.jar" ]; then
@@ -47,6 +47,7 @@ sets=(
   "evd $runs/data/evd/ndpi-evd_detection_flow"
   "eac-names $runs/data/eac-names/ndpi-eac-names_detection_flow"
   "evd-names $runs/data/evd-names/ndpi-evd-names_detection_flow"
+  "evd-shape $runs/data/evd-shape/ndpi-evd-shape_detection_flow"
   "mtd-2class $out/data/mtd-2class/ustc-tfc-2016-2class_detection_flow"
   "wad-sample-split $out/data/wad-sample-split/csic-2010-sample-split_detection_packet"
   "evd-capture $out/data/evd-capture/ndpi-evd-capture_detection_flow"

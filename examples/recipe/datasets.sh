@@ -43,6 +43,11 @@ mkdir -p "$out"
 "$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-evd --output_name ndpi-evd-names --layout ndpi-flow-labels \
   --task EVD --granularity flow --renderer flow-bytes-names --output_path "$out/evd-names" --label-map VPN=vpn \
   --prompt-file "$root/examples/recipe/prompts/evd-vpn.txt" --options "column=category,keep=VPN,other=non-vpn,encryption=Encrypted"
+# EVD with each flow's shape before its bytes (packets and bytes each way, duration, directed payload sizes of the
+# first ten packets: --renderer flow-bytes-shape); the same flows and sides as evd.
+"$tllm" preprocess --input "$data/ndpi" --dataset_name ndpi-evd --output_name ndpi-evd-shape --layout ndpi-flow-labels \
+  --task EVD --granularity flow --renderer flow-bytes-shape --output_path "$out/evd-shape" --label-map VPN=vpn \
+  --prompt-file "$root/examples/recipe/prompts/evd-vpn.txt" --options "column=category,keep=VPN,other=non-vpn,encryption=Encrypted"
 # Router: TrafficLLM's instruction set, corrected, 10% of each task held out.
 "$tllm" instructions --input "$data/trafficllm/instruction.json" --output_path "$out/nlp"
 # Pretraining corpus only: packets as traffic words (nDPI's corpus and the two USTC captures).

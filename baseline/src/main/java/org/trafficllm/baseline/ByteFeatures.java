@@ -10,16 +10,21 @@ import java.util.List;
  * and the packet count. Absent bytes and packets are {@link Float#NaN}, which the
  * tree learners treat as missing rather than as zero. The flow text carries no
  * timestamps or directions, so inter-arrival times and directions are not features;
- * sizes and header fields (IP total length, flags) come through the bytes.
+ * sizes and header fields (IP total length, flags) come through the bytes. When the
+ * training texts carry flow fields ({@code flow-bytes-shape}: counts each way, duration,
+ * directed payload sizes), their {@value FlowFields#SIZE} slots ({@link FlowFields})
+ * follow.
  */
 final class ByteFeatures {
     static final int MAX_PACKETS = 10;
     private final int packets;
     private final int width;
+    private final boolean flowFields;
 
-    private ByteFeatures(int packets, int width) {
+    private ByteFeatures(int packets, int width, boolean flowFields) {
         this.packets = packets;
         this.width = width;
+        this.flowFields = flowFields;
     }
 
     /**
@@ -28,14 +33,21 @@ final class ByteFeatures {
      */
     static ByteFeatures fitted(List<TrafficSample> train, int byteBudget) {
         int most = 1;
+        boolean flowFields = false;
         for (TrafficSample sample : train) {
             most = Math.max(most, Math.min(MAX_PACKETS, TrafficBytes.segments(sample.traffic()).size()));
+            flowFields |= FlowFields.present(sample.traffic());
         }
-        return new ByteFeatures(most, Math.max(1, byteBudget / most));
+        return new ByteFeatures(most, Math.max(1, byteBudget / most), flowFields);
     }
 
     int size() {
-        return packets * width + packets + 1;
+        return packets * width + packets + 1 + (flowFields ? FlowFields.SIZE : 0);
+    }
+
+    /** Whether the flow fields' slots follow the bytes. */
+    boolean flowFields() {
+        return flowFields;
     }
 
     int packets() {
@@ -59,5 +71,8 @@ final class ByteFeatures {
             row[lengths + p] = segment == null ? Float.NaN : segment.length;
         }
         row[lengths + packets] = segments.size();
+        if (flowFields) {
+            FlowFields.extract(traffic, row, lengths + packets + 1);
+        }
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * The bytes a traffic text stands for. Flow texts ({@code <pck>} before each
  * packet's hex, TrafficLLM's flow and payload representations) give one byte array
  * per packet; a text that is all hex gives its bytes; any other text (an HTTP
- * request, traffic words) gives its UTF-8 bytes as one segment.
+ * request, traffic words) gives its UTF-8 bytes as one segment. Flow fields before the
+ * first packet ({@link FlowFields}) are numbers, not bytes, and are left out here.
  */
 final class TrafficBytes {
     static final String PACKET_MARK = "<pck>";
@@ -16,7 +17,8 @@ final class TrafficBytes {
     private TrafficBytes() {
     }
 
-    static List<byte[]> segments(String traffic) {
+    static List<byte[]> segments(String text) {
+        String traffic = FlowFields.strip(text);
         List<byte[]> segments = new ArrayList<>();
         if (!traffic.contains(PACKET_MARK)) {
             segments.add(bytes(traffic.strip()));

@@ -71,6 +71,32 @@ class FeatureExtractionTest {
     }
 
     @Test
+    void flowFieldsAreNumbersInTheirOwnSlotsNotBytes() {
+        String shaped = "flow.packets: 3 2, flow.bytes: 180 1560, flow.duration: 1.250, flow.payloads: >0 <0 >517, "
+                + "<pck>0a<pck>0b<pck>0c";
+        String named = "tls.handshake.extensions_server_name: a.example, " + shaped;
+        List<TrafficSample> train = List.of(new TrafficSample("a", shaped, 1), new TrafficSample("b", "<pck>01", 2));
+        ByteFeatures features = ByteFeatures.fitted(train, 3);
+
+        assertThat(TrafficBytes.segments(shaped)).as("the fields are not a packet").hasSize(3);
+        assertThat(TrafficBytes.segments(named).get(0)).as("a name before them stays")
+                .isEqualTo("tls.handshake.extensions_server_name: a.example,".getBytes(StandardCharsets.UTF_8));
+        assertThat(features.flowFields()).isTrue();
+        assertThat(features.size()).isEqualTo(3 * 1 + 3 + 1 + FlowFields.SIZE);
+        float[] row = new float[features.size()];
+        features.extract(shaped, row, 0);
+        int flow = 3 + 3 + 1;
+        assertThat(row[6]).as("packet count").isEqualTo(3);
+        assertThat(java.util.Arrays.copyOfRange(row, flow, flow + 11))
+                .containsExactly(3, 2, 180, 1560, 1.25f, 1, 0, -1, 0, 1, 517);
+        assertThat(row[flow + 11]).as("a fourth packet is missing").isNaN();
+        assertThat(row[flow + FlowFields.SIZE - 1]).isNaN();
+        features.extract("<pck>01", row, 0);
+        assertThat(row[flow]).as("a text without the fields").isNaN();
+        assertThat(ByteFeatures.fitted(List.of(new TrafficSample("b", "<pck>01", 2)), 3).flowFields()).isFalse();
+    }
+
+    @Test
     void packetSlotsStopAtTen() {
         String longFlow = "<pck>00".repeat(14);
         ByteFeatures features = ByteFeatures.fitted(List.of(new TrafficSample("a", longFlow, 1)), 784);

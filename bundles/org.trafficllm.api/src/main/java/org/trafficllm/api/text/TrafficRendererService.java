@@ -47,6 +47,14 @@ public @interface TrafficRendererService {
      */
     String FLOW_BYTES_NAMES = "flow-bytes-names";
 
+    /**
+     * {@link #FLOW_BYTES} preceded by the flow's shape: packets and wire bytes each way
+     * (client first), duration in seconds, and the payload sizes of the first packets
+     * with their direction: {@code flow.packets: 13 11, flow.bytes: 2345 2778,
+     * flow.duration: 1.520, flow.payloads: >517 <1460 >0, <pck>...}.
+     */
+    String FLOW_BYTES_SHAPE = "flow-bytes-shape";
+
     /** The format's name, e.g. {@value #TRAFFIC_WORDS}. */
     String name();
 }

@@ -63,6 +63,7 @@ public class TuneCommand {
             @Descriptor("at most this many updates; 0: as the epochs take") @Parameter(names = "--max-steps", absentValue = "0") int maxSteps,
             @Descriptor("checkpoint and validate every this many updates") @Parameter(names = "--checkpoint-every", absentValue = "50") int checkpointEvery,
             @Descriptor("stop after this many validations without a better macro-F1; 0: never") @Parameter(names = "--patience", absentValue = "4") int patience,
+            @Descriptor("no early stop before this many epochs have passed; 0: patience counts from the first validation") @Parameter(names = "--min-epochs", absentValue = "0") double minEpochs,
             @Descriptor("share of the train file held out for validation") @Parameter(names = "--validation-share", absentValue = "0.05") double validationShare,
             @Descriptor("at most this many validation samples") @Parameter(names = "--validation-limit", absentValue = "400") int validationLimit,
             @Descriptor("use at most this many training samples; 0: all") @Parameter(names = "--train-limit", absentValue = "0") int trainLimit,
@@ -113,6 +114,7 @@ public class TuneCommand {
         r.maxSteps = maxSteps;
         r.checkpointEvery = checkpointEvery;
         r.patience = patience;
+        r.minEpochs = minEpochs;
         r.validationShare = validationShare;
         r.validationLimit = validationLimit;
         r.trainLimit = trainLimit;

@@ -1,9 +1,6 @@
 package org.trafficllm.text.impl;
 
-import java.util.Map;
-
 import org.osgi.service.component.annotations.Component;
-import org.trafficllm.api.capture.FlowView;
 import org.trafficllm.api.text.FlowRenderSession;
 import org.trafficllm.api.text.FlowRenderer;
 import org.trafficllm.api.text.MaskedIdentifier;
@@ -25,32 +22,16 @@ import org.trafficllm.api.text.dto.RenderOptions;
 @Component(service = FlowRenderer.class)
 @TrafficRendererService(name = TrafficRendererService.FLOW_BYTES_NAMES)
 public class FlowBytesNamesRenderer implements FlowRenderer {
-    private final FlowBytesRenderer bytes = new FlowBytesRenderer();
 
     @Override
     public FlowRenderSession open(RenderOptions options) {
         RenderOptions o = options == null ? new RenderOptions() : options;
         boolean maskIps = o.mask != null && o.mask.contains(MaskedIdentifier.IP);
-        FlowRenderSession inner = bytes.open(o);
-        return new FlowRenderSession() {
-            @Override
-            public boolean render(FlowView flow, StringBuilder out) {
-                int start = out.length();
-                FlowNames.Name name = FlowNames.of(flow.firstPackets(), maskIps);
-                if (name != null) {
-                    out.append(name.field()).append(": ").append(name.value()).append(", ");
-                }
-                if (!inner.render(flow, out)) {
-                    out.setLength(start);
-                    return false;
-                }
-                return true;
+        return PrefixedFlowBytes.open(o, (flow, out) -> {
+            FlowNames.Name name = FlowNames.of(flow.firstPackets(), maskIps);
+            if (name != null) {
+                out.append(name.field()).append(": ").append(name.value()).append(", ");
             }
-
-            @Override
-            public Map<String, String> placeholders() {
-                return inner.placeholders();
-            }
-        };
+        });
     }
 }

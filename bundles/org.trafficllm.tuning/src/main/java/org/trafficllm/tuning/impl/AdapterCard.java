@@ -57,7 +57,8 @@ final class AdapterCard {
         md.append("## Training\n\n| | |\n|---|---|\n");
         row(md, "steps", String.format(Locale.ROOT, "%,d of %,d planned (%.2f epochs)%s", result.steps,
                 result.plannedSteps, result.epochs, result.stoppedEarly ? ", stopped early (patience "
-                        + r.patience + ")" : ""));
+                        + r.patience + (r.minEpochs > 0 ? ", not before epoch " + AdapterTuningJob.trim(r.minEpochs) : "")
+                        + ")" : ""));
         row(md, "batch", r.batchSize + " sequences x " + r.accumulation + " accumulated, length-bucketed"
                 + (r.balance > 0 ? "; each class seen at least " + AdapterTuningJob.trim(r.balance)
                         + " x the largest class's count per epoch (smaller classes repeated)" : ""));

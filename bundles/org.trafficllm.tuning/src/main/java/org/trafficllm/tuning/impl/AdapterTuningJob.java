@@ -171,6 +171,10 @@ final class AdapterTuningJob {
         if (!(r.balance >= 0 && r.balance <= 1)) {
             throw new TuningException("class balance must be in [0, 1], is " + r.balance);
         }
+        if (!(r.minEpochs >= 0) || r.epochs > 0 && r.minEpochs > r.epochs) {
+            throw new TuningException("minimum epochs must be in [0, epochs " + trim(r.epochs) + "], is "
+                    + trim(r.minEpochs));
+        }
         return r;
     }
 
@@ -467,7 +471,7 @@ final class AdapterTuningJob {
         } else {
             st.sinceBest++;
         }
-        if (request.patience > 0 && st.sinceBest >= request.patience) {
+        if (stopsEarly(request, st.sinceBest, loop.epoch(st))) {
             st.stopped = true;
             st.stoppedEarly = true;
         }
@@ -476,6 +480,14 @@ final class AdapterTuningJob {
                 v.macroF1, v.best ? ", best so far" : ", " + st.sinceBest + " without improvement",
                 Double.isNaN(trainLoss) ? "the adapter continued from" : String.format(Locale.ROOT, "train loss %.4f",
                         trainLoss)), v);
+    }
+
+    /**
+     * Whether a run stops after a validation: {@code patience} validations in a row without
+     * a better macro-F1, once at least {@code minEpochs} epochs have passed.
+     */
+    static boolean stopsEarly(TuningRequestDTO request, int sinceBest, double epoch) {
+        return request.patience > 0 && sinceBest >= request.patience && epoch >= request.minEpochs;
     }
 
     /** Loads an adapter directory through the inference path and classifies samples with it. */
@@ -595,7 +607,8 @@ final class AdapterTuningJob {
                 trim(request.schedule.learningRate), request.schedule.decay, schedule.warmupSteps(),
                 trim(request.epochs), request.maxSteps, request.checkpointEvery, request.patience,
                 trim(request.validationShare), request.validationLimit, request.seed)
-                + (request.balance > 0 ? ", class balance " + trim(request.balance) : "");
+                + (request.balance > 0 ? ", class balance " + trim(request.balance) : "")
+                + (request.minEpochs > 0 ? ", no early stop before epoch " + trim(request.minEpochs) : "");
     }
 
     static String trim(double d) {

@@ -216,6 +216,38 @@ class AdapterTuningJobTest {
     }
 
     @Test
+    void patienceStopsARunThatStopsImprovingButNotBeforeTheMinimumEpochs() throws Exception {
+        Path train = TuningFixtures.dataset(tmp.resolve("data"), "tst_detection_flow", 20, 6, 1);
+        // 48 training samples in steps of 12: 4 steps an epoch. A rate too small to move a weight keeps every
+        // validation equal to the first, so each later one counts as one without improvement.
+        TuningRequestDTO flat = TuningFixtures.request(train, tmp.resolve("flat"));
+        flat.schedule.learningRate = 1e-12;
+        flat.checkpointEvery = 1;
+        flat.patience = 2;
+        TuningResultDTO early = service.tune(flat, null);
+        assertThat(early.stoppedEarly).isTrue();
+        assertThat(early.steps).isEqualTo(3);
+        assertThat(early.validations).extracting(v -> v.macroF1).containsOnly(early.validations.get(0).macroF1);
+
+        TuningRequestDTO waiting = TuningFixtures.request(train, tmp.resolve("waiting"));
+        waiting.schedule.learningRate = 1e-12;
+        waiting.checkpointEvery = 1;
+        waiting.patience = 2;
+        waiting.minEpochs = 2.5;
+        TuningResultDTO late = service.tune(waiting, null);
+        assertThat(late.stoppedEarly).isTrue();
+        assertThat(late.steps).as("the first validation at or past epoch 2.5 (step 10) with 2 behind it").isEqualTo(10);
+        assertThat(late.epochs).isEqualTo(2.5);
+        assertThat(tmp.resolve("waiting/MODEL.md")).content().contains("stopped early (patience 2, not before epoch 2.5)");
+
+        assertThat(AdapterTuningJob.stopsEarly(waiting, 2, 2.49)).isFalse();
+        assertThat(AdapterTuningJob.stopsEarly(waiting, 1, 3)).isFalse();
+        assertThat(AdapterTuningJob.stopsEarly(waiting, 2, 2.5)).isTrue();
+        waiting.patience = 0;
+        assertThat(AdapterTuningJob.stopsEarly(waiting, 100, 9)).isFalse();
+    }
+
+    @Test
     void badInputIsRefusedInOneLineBeforeTraining() throws Exception {
         Path train = TuningFixtures.dataset(tmp.resolve("data"), "tst_detection_flow", 4, 2, 3);
         Path test = Path.of(train.toString().replace("_train", "_test"));
@@ -254,7 +286,12 @@ class AdapterTuningJobTest {
         assertThatThrownBy(() -> service.tune(unbalanced, null)).isInstanceOf(TuningException.class)
                 .hasMessage("class balance must be in [0, 1], is 2.0");
 
-        for (String dir : new String[] {"a", "b", "c", "d", "e"}) {
+        TuningRequestDTO longWait = TuningFixtures.request(train, tmp.resolve("f"));
+        longWait.minEpochs = 11;
+        assertThatThrownBy(() -> service.tune(longWait, null)).isInstanceOf(TuningException.class)
+                .hasMessage("minimum epochs must be in [0, epochs 10], is 11");
+
+        for (String dir : new String[] {"a", "b", "c", "d", "e", "f"}) {
             assertThat(tmp.resolve(dir).resolve("checkpoints/job.json")).doesNotExist();
         }
     }

@@ -71,6 +71,12 @@ public class TuningRequestDTO extends DTO {
     public int checkpointEvery = 50;
     /** Stop after this many validations without a better macro-F1; 0 never stops early. */
     public int patience = 4;
+    /**
+     * No early stop before this many epochs have passed, whatever the validations say
+     * (a run whose validation figure is flat for a while, then climbs again, is not cut
+     * short); 0: patience counts from the first validation.
+     */
+    public double minEpochs;
     /** Share of the training samples held out for validation (whole groups of identical texts). */
     public double validationShare = 0.05;
     /** At most this many validation samples. */

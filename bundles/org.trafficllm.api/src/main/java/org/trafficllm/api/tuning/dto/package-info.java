@@ -5,7 +5,7 @@
  * the request and result of an evaluation on a test file.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.trafficllm.api.tuning.dto;
 
 import org.osgi.annotation.bundle.Export;

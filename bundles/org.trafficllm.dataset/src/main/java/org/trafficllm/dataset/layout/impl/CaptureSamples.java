@@ -42,18 +42,20 @@ final class CaptureSamples {
     private final PacketRenderer trafficWords;
     /** The flow renderers a build may ask for, the default first. */
     static final List<String> FLOW_RENDERERS = List.of(TrafficRendererService.FLOW_BYTES,
-            TrafficRendererService.PAYLOAD_BYTES, TrafficRendererService.FLOW_BYTES_NAMES);
+            TrafficRendererService.PAYLOAD_BYTES, TrafficRendererService.FLOW_BYTES_NAMES,
+            TrafficRendererService.FLOW_BYTES_SHAPE);
     /** {@link #FLOW_RENDERERS} by name. */
     private final Map<String, FlowRenderer> flowRenderers = new HashMap<>();
 
     CaptureSamples(CaptureService captures, FlowService flows, PacketRenderer trafficWords, FlowRenderer flowBytes,
-            FlowRenderer payloadBytes, FlowRenderer flowBytesNames) {
+            FlowRenderer payloadBytes, FlowRenderer flowBytesNames, FlowRenderer flowBytesShape) {
         this.captures = captures;
         this.flows = flows;
         this.trafficWords = trafficWords;
         flowRenderers.put(TrafficRendererService.FLOW_BYTES, flowBytes);
         flowRenderers.put(TrafficRendererService.PAYLOAD_BYTES, payloadBytes);
         flowRenderers.put(TrafficRendererService.FLOW_BYTES_NAMES, flowBytesNames);
+        flowRenderers.put(TrafficRendererService.FLOW_BYTES_SHAPE, flowBytesShape);
     }
 
     /** The default renderer name for a granularity. */
@@ -65,7 +67,8 @@ final class CaptureSamples {
     /**
      * The renderer for a build: the default, or at flow granularity {@code payload-bytes}
      * (the flow's transport payloads, as DeepTraffic's session records hold them) or
-     * {@code flow-bytes-names} (flow bytes after the name the flow asks for: TLS server name, HTTP host, DNS query).
+     * {@code flow-bytes-names} (flow bytes after the name the flow asks for: TLS server name, HTTP host, DNS query)
+     * or {@code flow-bytes-shape} (flow bytes after the flow's counters, duration and directed payload sizes).
      */
     static String renderer(Granularity granularity, String requested) throws DatasetException {
         String own = renderer(granularity);

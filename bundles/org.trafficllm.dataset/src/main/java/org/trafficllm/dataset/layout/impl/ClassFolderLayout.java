@@ -57,8 +57,11 @@ public class ClassFolderLayout implements DatasetLayout {
             @Reference(name = "payloadBytes", target = "(" + TrafficRendererService.NAME + "="
                     + TrafficRendererService.PAYLOAD_BYTES + ")") FlowRenderer payloadBytes,
             @Reference(name = "flowBytesNames", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.FLOW_BYTES_NAMES + ")") FlowRenderer flowBytesNames) {
-        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes, flowBytesNames);
+                    + TrafficRendererService.FLOW_BYTES_NAMES + ")") FlowRenderer flowBytesNames,
+            @Reference(name = "flowBytesShape", target = "(" + TrafficRendererService.NAME + "="
+                    + TrafficRendererService.FLOW_BYTES_SHAPE + ")") FlowRenderer flowBytesShape) {
+        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes, flowBytesNames,
+                flowBytesShape);
     }
 
     @Override

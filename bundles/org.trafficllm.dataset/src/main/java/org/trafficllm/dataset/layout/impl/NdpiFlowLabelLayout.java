@@ -105,8 +105,11 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
                     + TrafficRendererService.PAYLOAD_BYTES + ")") FlowRenderer payloadBytes,
             @Reference(name = "flowBytesNames", target = "(" + TrafficRendererService.NAME + "="
                     + TrafficRendererService.FLOW_BYTES_NAMES + ")") FlowRenderer flowBytesNames,
+            @Reference(name = "flowBytesShape", target = "(" + TrafficRendererService.NAME + "="
+                    + TrafficRendererService.FLOW_BYTES_SHAPE + ")") FlowRenderer flowBytesShape,
             Config config) {
-        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes, flowBytesNames);
+        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes, flowBytesNames,
+                flowBytesShape);
         this.defaultColumn = config.column();
         this.defaultConfidence = new HashSet<>(Arrays.asList(config.confidence()));
     }

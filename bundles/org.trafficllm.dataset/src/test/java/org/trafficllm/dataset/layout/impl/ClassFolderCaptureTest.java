@@ -26,6 +26,7 @@ import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 import org.trafficllm.text.impl.FlowBytesRenderer;
 import org.trafficllm.text.impl.FlowBytesNamesRenderer;
+import org.trafficllm.text.impl.FlowBytesShapeRenderer;
 import org.trafficllm.text.impl.PayloadBytesRenderer;
 import org.trafficllm.text.impl.TrafficWordsRenderer;
 
@@ -43,7 +44,7 @@ class ClassFolderCaptureTest {
     private final PcapCaptureService captures = new PcapCaptureService();
     private final ClassFolderLayout layout = new ClassFolderLayout(captures, new FlowAssemblyService(captures),
             new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(),
-            new FlowBytesNamesRenderer());
+            new FlowBytesNamesRenderer(), new FlowBytesShapeRenderer());
 
     @TempDir
     Path root;

@@ -19,6 +19,7 @@ import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 import org.trafficllm.text.impl.FlowBytesRenderer;
 import org.trafficllm.text.impl.FlowBytesNamesRenderer;
+import org.trafficllm.text.impl.FlowBytesShapeRenderer;
 import org.trafficllm.text.impl.PayloadBytesRenderer;
 import org.trafficllm.text.impl.TrafficWordsRenderer;
 
@@ -59,7 +60,7 @@ class NdpiFlowLabelLayoutTest {
     @Test
     void encryptedFlowsSplitIntoVpnAndTheRest() throws Exception {
         Path csv = SharedData.path("ndpi/flow_labels.csv");
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, null, config());
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, null, null, config());
         NdpiFlowLabelLayout.Rules rules = layout.rules(
                 Map.of("column", "category", "keep", "VPN", "other", "non-VPN", "encryption", "Encrypted"));
         RecordingContext context = new RecordingContext(csv.getParent(), Granularity.FLOW);
@@ -76,7 +77,7 @@ class NdpiFlowLabelLayoutTest {
 
     @Test
     void otherNeedsTheLabelsThatStay() throws Exception {
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, null, config());
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, null, null, config());
         assertThatThrownBy(() -> layout.rules(Map.of("other", "rest")))
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("option other=rest needs option keep: the labels that stay themselves");
@@ -125,7 +126,7 @@ class NdpiFlowLabelLayoutTest {
     @Test
     void packetsOfVpnAndTorFlowsCarryTheirFlowsLabel() throws Exception {
         NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(new PcapCaptureService(), null, new TrafficWordsRenderer(),
-                null, null, null, config());
+                null, null, null, null, config());
         RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.PACKET);
         context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
         context.options.put("keep", "OpenVPN,Tor,WireGuard");
@@ -153,7 +154,7 @@ class NdpiFlowLabelLayoutTest {
                 "a.pcap,1,1,ICMP,10.0.0.1,0,->,10.0.0.2,0,81,ICMP,ICMP,ICMP,ClearText,DPI,Network,,,",
                 "a.pcap,1,2,UDP,10.0.0.1,5353,<->,10.0.0.2,53,5,DNS,DNS,DNS,ClearText,DPI,Network,,,") + "\n");
         NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
-                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), new FlowBytesNamesRenderer(), config());
+                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), new FlowBytesNamesRenderer(), new FlowBytesShapeRenderer(), config());
 
         RecordingContext packets = new RecordingContext(temp, Granularity.PACKET);
         layout.read(packets);
@@ -204,14 +205,16 @@ class NdpiFlowLabelLayoutTest {
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("renderer 'payload-bytes' is not available for packet samples of captures; use traffic-words");
         assertThatThrownBy(() -> layout.renderer(Granularity.FLOW, TaskKind.DETECTION, "flow-words"))
-                .hasMessage("renderer 'flow-words' is not available for flow samples of captures; use flow-bytes, payload-bytes or flow-bytes-names");
+                .hasMessage("renderer 'flow-words' is not available for flow samples of captures; use flow-bytes, payload-bytes, flow-bytes-names or flow-bytes-shape");
 
         RecordingContext headers = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
         RecordingContext payloads = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
         payloads.renderer = "payload-bytes";
         RecordingContext named = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
         named.renderer = "flow-bytes-names";
-        for (RecordingContext context : List.of(headers, payloads, named)) {
+        RecordingContext shaped = new RecordingContext(SharedData.path("ndpi"), Granularity.FLOW);
+        shaped.renderer = "flow-bytes-shape";
+        for (RecordingContext context : List.of(headers, payloads, named, shaped)) {
             context.options.put("captures", "443-git.pcap");
             context.options.put("keep", "Github");
             layout.read(context);
@@ -228,6 +231,12 @@ class NdpiFlowLabelLayoutTest {
         assertThat(named.samples).hasSize(1);
         assertThat(named.samples.get(0).text())
                 .isEqualTo("tls.handshake.extensions_server_name: github.com, " + headers.samples.get(0).text());
+        // the counters nDPI writes for this flow (result/443-git.pcap.out: 35 pkts/3167 bytes <-> 35 pkts/34022
+        // bytes, 0.82 sec; tshark: 0.8227 s), a SYN and its answer first, then the flow bytes unchanged
+        assertThat(shaped.samples).hasSize(1);
+        assertThat(shaped.samples.get(0).text())
+                .startsWith("flow.packets: 35 35, flow.bytes: 3167 34022, flow.duration: 0.823, flow.payloads: >0 <0 ")
+                .endsWith(", " + headers.samples.get(0).text());
     }
 
     /** nDPI's category VPN in three captures, as flows, with the given extra options. */
@@ -244,7 +253,7 @@ class NdpiFlowLabelLayoutTest {
     private static NdpiFlowLabelLayout flowLayout() {
         PcapCaptureService captures = new PcapCaptureService();
         return new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures), new TrafficWordsRenderer(),
-                new FlowBytesRenderer(), new PayloadBytesRenderer(), new FlowBytesNamesRenderer(), config());
+                new FlowBytesRenderer(), new PayloadBytesRenderer(), new FlowBytesNamesRenderer(), new FlowBytesShapeRenderer(), config());
     }
 
     private static String hex(String text) {

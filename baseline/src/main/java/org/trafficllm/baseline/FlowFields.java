@@ -1,0 +1,79 @@
+package org.trafficllm.baseline;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The flow features a traffic text may carry before its bytes, written by the
+ * {@code flow-bytes-shape} renderer ({@code flow.packets: 13 11, flow.bytes: 2345 2778,
+ * flow.duration: 1.520, flow.payloads: >517 <1460 >0, <pck>...}), as numbers in fixed
+ * slots: packets and bytes each way, duration in seconds, then for each of the first
+ * {@value #PACKETS} packets its direction (1 from the client, -1 back) and payload size.
+ * A field or packet the text does not hold is {@link Float#NaN}. The model that reads the
+ * text sees these fields, so the trees get them too, as numbers rather than as bytes.
+ */
+final class FlowFields {
+    static final int PACKETS = 10;
+    /** Slots: 2 packet counts, 2 byte counts, duration, then direction and size per packet. */
+    static final int SIZE = 5 + 2 * PACKETS;
+    private static final Pattern FIELD = Pattern.compile("flow\\.(packets|bytes|duration|payloads):([^,]*),\\s*");
+
+    private FlowFields() {
+    }
+
+    /** Whether the text carries any flow field before its first packet. */
+    static boolean present(String traffic) {
+        Matcher m = FIELD.matcher(prefix(traffic));
+        return m.find();
+    }
+
+    /** The text without its flow fields (what stands for bytes, and any other prefix such as a name). */
+    static String strip(String traffic) {
+        String prefix = prefix(traffic);
+        if (!prefix.contains("flow.")) {
+            return traffic;
+        }
+        return FIELD.matcher(prefix).replaceAll("") + traffic.substring(prefix.length());
+    }
+
+    /** Writes the {@value #SIZE} slots of {@code traffic} into {@code row} from {@code offset}. */
+    static void extract(String traffic, float[] row, int offset) {
+        java.util.Arrays.fill(row, offset, offset + SIZE, Float.NaN);
+        Matcher m = FIELD.matcher(prefix(traffic));
+        while (m.find()) {
+            String[] values = m.group(2).trim().split(" +");
+            switch (m.group(1)) {
+                case "packets" -> pair(values, row, offset);
+                case "bytes" -> pair(values, row, offset + 2);
+                case "duration" -> row[offset + 4] = number(values[0]);
+                default -> {
+                    int n = values[0].isEmpty() ? 0 : Math.min(PACKETS, values.length);
+                    for (int i = 0; i < n; i++) {
+                        String v = values[i];
+                        char direction = v.isEmpty() ? ' ' : v.charAt(0);
+                        row[offset + 5 + 2 * i] = direction == '>' ? 1 : direction == '<' ? -1 : Float.NaN;
+                        row[offset + 6 + 2 * i] = number(v.isEmpty() ? v : v.substring(1));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void pair(String[] values, float[] row, int at) {
+        row[at] = number(values[0]);
+        row[at + 1] = values.length > 1 ? number(values[1]) : Float.NaN;
+    }
+
+    private static float number(String text) {
+        try {
+            return Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            return Float.NaN;
+        }
+    }
+
+    private static String prefix(String traffic) {
+        int packet = traffic.indexOf(TrafficBytes.PACKET_MARK);
+        return packet < 0 ? traffic : traffic.substring(0, packet);
+    }
+}
