@@ -62,6 +62,14 @@ for entry in "${sets[@]}"; do
   done
 done
 
+# What the flow fields alone are worth to the trees: evd-shape without the packet bytes (--bytes 0).
+for model in rf gbt; do
+  java -Xmx6g -cp "$cp" org.trafficllm.baseline.BaselineMain --quiet --threads "$threads" --bytes 0 \
+    --train "$runs/data/evd-shape/ndpi-evd-shape_detection_flow_train.jsonl" \
+    --test "$runs/data/evd-shape/ndpi-evd-shape_detection_flow_test.jsonl" --model "$model" --out "$out/evd-shape-fields"
+  reports+=("evd-shape-fields/$model.json")
+done
+
 # Report paths in the table are relative to OUT, where the table lives.
 (cd "$out" && java -cp "$cp" org.trafficllm.baseline.BaselineSummary "${reports[@]}" > summary.md.part \
   && mv summary.md.part summary.md)

@@ -34,7 +34,8 @@ public final class BaselineMain {
             "",
             "options:",
             "  --labels FILE      label file (label -> index); default: the dataset's N_label.json beside --train",
-            "  --bytes N          byte features per sample, shared among up to 10 packets (784)",
+            "  --bytes N          byte features per sample, shared among up to 10 packets (784); 0: no bytes,",
+            "                     only packet lengths, packet count and any flow fields (flow-bytes-shape)",
             "  --trees N          forest size (rf) or boosting rounds (gbt) (100)",
             "  --ngrams MIN-MAX   character n-gram lengths for linear (1-4)",
             "  --hash-bits N      linear feature space 2^N (20)",
@@ -64,7 +65,7 @@ public final class BaselineMain {
                 case "--model" -> options.model = value;
                 case "--out" -> options.out = Path.of(value);
                 case "--labels" -> options.labels = Path.of(value);
-                case "--bytes" -> options.bytes = positive(flag, value);
+                case "--bytes" -> options.bytes = between(flag, value, 0, Integer.MAX_VALUE);
                 case "--trees" -> options.trees = positive(flag, value);
                 case "--hash-bits" -> options.hashBits = between(flag, value, 4, 28);
                 case "--threads" -> options.threads = positive(flag, value);

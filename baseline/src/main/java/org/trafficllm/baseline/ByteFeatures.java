@@ -29,7 +29,8 @@ final class ByteFeatures {
 
     /**
      * Sizes the layout to the training texts: as many packet slots as the longest
-     * training flow has (at most {@value #MAX_PACKETS}), sharing the byte budget.
+     * training flow has (at most {@value #MAX_PACKETS}), sharing the byte budget (0: no
+     * byte columns, only the lengths, the count and any flow fields).
      */
     static ByteFeatures fitted(List<TrafficSample> train, int byteBudget) {
         int most = 1;
@@ -38,7 +39,7 @@ final class ByteFeatures {
             most = Math.max(most, Math.min(MAX_PACKETS, TrafficBytes.segments(sample.traffic()).size()));
             flowFields |= FlowFields.present(sample.traffic());
         }
-        return new ByteFeatures(most, Math.max(1, byteBudget / most), flowFields);
+        return new ByteFeatures(most, byteBudget == 0 ? 0 : Math.max(1, byteBudget / most), flowFields);
     }
 
     int size() {

@@ -46,8 +46,10 @@ final class TreeEnsemble implements BaselineModel {
     @Override
     public String description() {
         String layout = features == null ? "" : String.format(Locale.ROOT,
-                "; features: first %d bytes of each of the first %d packets, packet lengths, packet count%s (%d)",
-                features.width(), features.packets(), features.flowFields() ? ", flow fields" : "", features.size());
+                "; features: %s, packet lengths, packet count%s (%d)", features.width() == 0 ? "no bytes"
+                        : String.format(Locale.ROOT, "first %d bytes of each of the first %d packets", features.width(),
+                                features.packets()),
+                features.flowFields() ? ", flow fields" : "", features.size());
         if (kind == Kind.RANDOM_FOREST) {
             return "XGBoost random forest: " + trees + " trees per class, depth <= 12, rows 0.632, columns sqrt(d)/d per node"
                     + layout;

@@ -94,6 +94,13 @@ class FeatureExtractionTest {
         features.extract("<pck>01", row, 0);
         assertThat(row[flow]).as("a text without the fields").isNaN();
         assertThat(ByteFeatures.fitted(List.of(new TrafficSample("b", "<pck>01", 2)), 3).flowFields()).isFalse();
+
+        ByteFeatures noBytes = ByteFeatures.fitted(train, 0);
+        assertThat(noBytes.width()).isZero();
+        assertThat(noBytes.size()).as("lengths, count, flow fields").isEqualTo(3 + 1 + FlowFields.SIZE);
+        float[] small = new float[noBytes.size()];
+        noBytes.extract(shaped, small, 0);
+        assertThat(java.util.Arrays.copyOfRange(small, 0, 6)).containsExactly(1, 1, 1, 3, 3, 2);
     }
 
     @Test
