@@ -9,37 +9,43 @@ import java.util.regex.Pattern;
  * flow.duration: 1.520, flow.payloads: >517 <1460 >0, <pck>...}), as numbers in fixed
  * slots: packets and bytes each way, duration in seconds, then for each of the first
  * {@value #PACKETS} packets its direction (1 from the client, -1 back) and payload size.
- * A field or packet the text does not hold is {@link Float#NaN}. The model that reads the
+ * Only fields at the very start of the text count (where the renderer writes them), so
+ * an HTTP request that happens to contain such words is left alone. A field or packet
+ * the text does not hold is {@link Float#NaN}. The model that reads the
  * text sees these fields, so the trees get them too, as numbers rather than as bytes.
  */
 final class FlowFields {
     static final int PACKETS = 10;
     /** Slots: 2 packet counts, 2 byte counts, duration, then direction and size per packet. */
     static final int SIZE = 5 + 2 * PACKETS;
-    private static final Pattern FIELD = Pattern.compile("flow\\.(packets|bytes|duration|payloads):([^,]*),\\s*");
+    /** One field of the leading run ({@code \\G}: at the text's start or right after the previous field). */
+    private static final Pattern FIELD = Pattern.compile("\\Gflow\\.(packets|bytes|duration|payloads):([^,]*),\\s*");
 
     private FlowFields() {
     }
 
     /** Whether the text carries any flow field before its first packet. */
     static boolean present(String traffic) {
-        Matcher m = FIELD.matcher(prefix(traffic));
-        return m.find();
+        return traffic.startsWith("flow.") && FIELD.matcher(traffic).find();
     }
 
     /** The text without its flow fields (what stands for bytes, and any other prefix such as a name). */
     static String strip(String traffic) {
-        String prefix = prefix(traffic);
-        if (!prefix.contains("flow.")) {
+        if (!traffic.startsWith("flow.")) {
             return traffic;
         }
-        return FIELD.matcher(prefix).replaceAll("") + traffic.substring(prefix.length());
+        Matcher m = FIELD.matcher(traffic);
+        int end = 0;
+        while (m.find()) {
+            end = m.end();
+        }
+        return traffic.substring(end);
     }
 
     /** Writes the {@value #SIZE} slots of {@code traffic} into {@code row} from {@code offset}. */
     static void extract(String traffic, float[] row, int offset) {
         java.util.Arrays.fill(row, offset, offset + SIZE, Float.NaN);
-        Matcher m = FIELD.matcher(prefix(traffic));
+        Matcher m = FIELD.matcher(traffic);
         while (m.find()) {
             String[] values = m.group(2).trim().split(" +");
             switch (m.group(1)) {
@@ -70,10 +76,5 @@ final class FlowFields {
         } catch (NumberFormatException e) {
             return Float.NaN;
         }
-    }
-
-    private static String prefix(String traffic) {
-        int packet = traffic.indexOf(TrafficBytes.PACKET_MARK);
-        return packet < 0 ? traffic : traffic.substring(0, packet);
     }
 }

@@ -74,13 +74,13 @@ class FeatureExtractionTest {
     void flowFieldsAreNumbersInTheirOwnSlotsNotBytes() {
         String shaped = "flow.packets: 3 2, flow.bytes: 180 1560, flow.duration: 1.250, flow.payloads: >0 <0 >517, "
                 + "<pck>0a<pck>0b<pck>0c";
-        String named = "tls.handshake.extensions_server_name: a.example, " + shaped;
+        String request = "{\"method\": \"GET\", \"url\": \"/x?q=flow.bytes: 1, \"}";
         List<TrafficSample> train = List.of(new TrafficSample("a", shaped, 1), new TrafficSample("b", "<pck>01", 2));
         ByteFeatures features = ByteFeatures.fitted(train, 3);
 
         assertThat(TrafficBytes.segments(shaped)).as("the fields are not a packet").hasSize(3);
-        assertThat(TrafficBytes.segments(named).get(0)).as("a name before them stays")
-                .isEqualTo("tls.handshake.extensions_server_name: a.example,".getBytes(StandardCharsets.UTF_8));
+        assertThat(FlowFields.present(request)).as("fields count only at the start").isFalse();
+        assertThat(TrafficBytes.segments(request)).singleElement().isEqualTo(request.getBytes(StandardCharsets.UTF_8));
         assertThat(features.flowFields()).isTrue();
         assertThat(features.size()).isEqualTo(3 * 1 + 3 + 1 + FlowFields.SIZE);
         float[] row = new float[features.size()];
