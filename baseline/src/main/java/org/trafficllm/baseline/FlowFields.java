@@ -1,5 +1,6 @@
 package org.trafficllm.baseline;
 
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,12 +25,12 @@ final class FlowFields {
     private FlowFields() {
     }
 
-    /** Whether the text carries any flow field before its first packet. */
+    /** Whether the text starts with a flow field. */
     static boolean present(String traffic) {
-        return traffic.startsWith("flow.") && FIELD.matcher(traffic).find();
+        return FIELD.matcher(traffic).lookingAt();
     }
 
-    /** The text without its flow fields (what stands for bytes, and any other prefix such as a name). */
+    /** The text after its leading flow fields (the text itself when it has none). */
     static String strip(String traffic) {
         if (!traffic.startsWith("flow.")) {
             return traffic;
@@ -44,7 +45,7 @@ final class FlowFields {
 
     /** Writes the {@value #SIZE} slots of {@code traffic} into {@code row} from {@code offset}. */
     static void extract(String traffic, float[] row, int offset) {
-        java.util.Arrays.fill(row, offset, offset + SIZE, Float.NaN);
+        Arrays.fill(row, offset, offset + SIZE, Float.NaN);
         Matcher m = FIELD.matcher(traffic);
         while (m.find()) {
             String[] values = m.group(2).trim().split(" +");
@@ -53,12 +54,12 @@ final class FlowFields {
                 case "bytes" -> pair(values, row, offset + 2);
                 case "duration" -> row[offset + 4] = number(values[0]);
                 default -> {
+                    // split(" +") of a trimmed value: no empty element but the one of an empty value
                     int n = values[0].isEmpty() ? 0 : Math.min(PACKETS, values.length);
                     for (int i = 0; i < n; i++) {
-                        String v = values[i];
-                        char direction = v.isEmpty() ? ' ' : v.charAt(0);
+                        char direction = values[i].charAt(0);
                         row[offset + 5 + 2 * i] = direction == '>' ? 1 : direction == '<' ? -1 : Float.NaN;
-                        row[offset + 6 + 2 * i] = number(v.isEmpty() ? v : v.substring(1));
+                        row[offset + 6 + 2 * i] = number(values[i].substring(1));
                     }
                 }
             }

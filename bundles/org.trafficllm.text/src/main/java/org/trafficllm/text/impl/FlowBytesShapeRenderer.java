@@ -23,10 +23,6 @@ public class FlowBytesShapeRenderer implements FlowRenderer {
     public FlowRenderSession open(RenderOptions options) {
         RenderOptions o = options == null ? new RenderOptions() : options;
         int packets = o.packetsPerFlow;
-        return PrefixedFlowBytes.open(o, (flow, out) -> {
-            if (!flow.firstPackets().isEmpty()) {
-                FlowShape.append(flow, packets, out);
-            }
-        });
+        return PrefixedFlowBytes.open(o, (flow, out) -> FlowShape.append(flow, packets, out));
     }
 }

@@ -2,15 +2,12 @@ package org.trafficllm.text.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.trafficllm.api.capture.FlowView;
@@ -45,8 +42,7 @@ class FlowShapeTest {
                 if (theirs == null || theirs.size() != flow.packets()) {
                     continue; // a conversation the flow table split at a timeout or that tshark reads otherwise
                 }
-                String client = TsharkConversations.key(k.clientAddress, k.clientPort, k.clientAddress, k.clientPort)
-                        .split(" ")[0];
+                String client = TsharkConversations.endPoint(k.clientAddress, k.clientPort);
                 StringBuilder expected = new StringBuilder(FlowShape.PAYLOADS).append(':');
                 for (Sent s : theirs.subList(0, Math.min(10, theirs.size()))) {
                     boolean fromClient = s.source.equals(client);
@@ -107,36 +103,22 @@ class FlowShapeTest {
 
     /** Per conversation and IP protocol, every TCP or UDP packet tshark reads, in order. */
     private static Map<String, List<Sent>> tsharkPayloads(Path capture) throws Exception {
-        Path out = Files.createTempFile("tshark-payloads", ".tsv");
-        try {
-            Process p = new ProcessBuilder("tshark", "-n", "-r", capture.toString(), "-Y",
-                    "(tcp || udp) && !icmp && !icmpv6 && !(ip.flags.mf == 1) && !(ip.frag_offset > 0)",
-                    "-T", "fields", "-E", "separator=/t", "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport",
-                    "-e", "udp.srcport", "-e", "ip.dst", "-e", "ipv6.dst", "-e", "tcp.dstport", "-e", "udp.dstport",
-                    "-e", "tcp.len", "-e", "udp.length")
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("tshark on " + capture).isTrue();
-            Map<String, List<Sent>> conversations = new HashMap<>();
-            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-                String[] v = line.split("\t", -1);
-                boolean tcp = !v[2].isEmpty();
-                String src = last(v[1].isEmpty() ? v[0] : v[1]);
-                String dst = last(v[5].isEmpty() ? v[4] : v[5]);
-                int sport = Integer.parseInt(last(tcp ? v[2] : v[3]));
-                int dport = Integer.parseInt(last(tcp ? v[6] : v[7]));
-                int payload = tcp ? Integer.parseInt(last(v[8])) : Integer.parseInt(last(v[9])) - 8;
-                String key = TsharkConversations.key(src, sport, dst, dport) + " " + (tcp ? 6 : 17);
-                String source = TsharkConversations.key(src, sport, src, sport).split(" ")[0];
-                conversations.computeIfAbsent(key, x -> new ArrayList<>()).add(new Sent(source, payload));
-            }
-            return conversations;
-        } finally {
-            Files.deleteIfExists(out);
+        Map<String, List<Sent>> conversations = new HashMap<>();
+        for (String[] v : TsharkConversations.rows(capture,
+                "(tcp || udp) && !icmp && !icmpv6 && !(ip.flags.mf == 1) && !(ip.frag_offset > 0)", "ip.src", "ipv6.src",
+                "tcp.srcport", "udp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport", "udp.dstport", "tcp.len",
+                "udp.length")) {
+            boolean tcp = !v[2].isEmpty();
+            String src = TsharkConversations.last(v[1].isEmpty() ? v[0] : v[1]);
+            String dst = TsharkConversations.last(v[5].isEmpty() ? v[4] : v[5]);
+            int sport = Integer.parseInt(TsharkConversations.last(tcp ? v[2] : v[3]));
+            int dport = Integer.parseInt(TsharkConversations.last(tcp ? v[6] : v[7]));
+            int payload = tcp ? Integer.parseInt(TsharkConversations.last(v[8]))
+                    : Integer.parseInt(TsharkConversations.last(v[9])) - 8;
+            String key = TsharkConversations.key(src, sport, dst, dport) + " " + (tcp ? 6 : 17);
+            conversations.computeIfAbsent(key, x -> new ArrayList<>())
+                    .add(new Sent(TsharkConversations.endPoint(src, sport), payload));
         }
-    }
-
-    private static String last(String commaList) {
-        String[] parts = commaList.split(",");
-        return parts[parts.length - 1];
+        return conversations;
     }
 }

@@ -46,31 +46,44 @@ final class TsharkConversations {
      */
     static Map<String, String> firstValues(Path capture, String filter, String transport, String field)
             throws IOException, InterruptedException {
-        Path out = Files.createTempFile("tshark-conversations", ".tsv");
+        Map<String, String> values = new HashMap<>();
+        for (String[] v : rows(capture, filter + " && " + transport, "ip.src", "ipv6.src", transport + ".srcport",
+                "ip.dst", "ipv6.dst", transport + ".dstport", field)) {
+            if (v.length < 7 || v[2].isEmpty() || v[5].isEmpty() || v[6].isEmpty()) {
+                continue;
+            }
+            // tunnelled packets list outer and inner addresses: the inner (last) ones are the flow's
+            String src = last(v[1].isEmpty() ? v[0] : v[1]);
+            String dst = last(v[4].isEmpty() ? v[3] : v[4]);
+            String value = v[6].split(",")[0].toLowerCase(Locale.ROOT);
+            int colon = value.indexOf(':');
+            values.putIfAbsent(key(src, Integer.parseInt(last(v[2])), dst, Integer.parseInt(last(v[5]))),
+                    colon >= 0 && !value.startsWith("[") ? value.substring(0, colon) : value);
+        }
+        return values;
+    }
+
+    /** tshark's {@code -T fields} rows for the packets {@code filter} keeps, one array of the fields' columns each. */
+    static List<String[]> rows(Path capture, String filter, String... fields) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(), "-Y", filter, "-T",
+                "fields", "-E", "separator=/t"));
+        for (String field : fields) {
+            command.add("-e");
+            command.add(field);
+        }
+        Path out = Files.createTempFile("tshark-fields", ".tsv");
         try {
-            Process p = new ProcessBuilder("tshark", "-n", "-r", capture.toString(), "-Y", filter + " && " + transport,
-                    "-T", "fields", "-E", "separator=/t", "-e", "ip.src", "-e", "ipv6.src", "-e", transport + ".srcport",
-                    "-e", "ip.dst", "-e", "ipv6.dst", "-e", transport + ".dstport", "-e", field)
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("tshark timed out on " + capture);
             }
-            Map<String, String> values = new HashMap<>();
+            List<String[]> rows = new ArrayList<>();
             for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-                String[] v = line.split("\t", -1);
-                if (v.length < 7 || v[2].isEmpty() || v[5].isEmpty() || v[6].isEmpty()) {
-                    continue;
-                }
-                // tunnelled packets list outer and inner addresses: the inner (last) ones are the flow's
-                String src = last(v[1].isEmpty() ? v[0] : v[1]);
-                String dst = last(v[4].isEmpty() ? v[3] : v[4]);
-                String value = v[6].split(",")[0].toLowerCase(Locale.ROOT);
-                int colon = value.indexOf(':');
-                values.putIfAbsent(key(src, Integer.parseInt(last(v[2])), dst, Integer.parseInt(last(v[5]))),
-                        colon >= 0 && !value.startsWith("[") ? value.substring(0, colon) : value);
+                rows.add(line.split("\t", -1));
             }
-            return values;
+            return rows;
         } finally {
             Files.deleteIfExists(out);
         }
@@ -82,16 +95,22 @@ final class TsharkConversations {
 
     /** A conversation's two end points in a fixed order, addresses written one way (literals only, no look-up). */
     static String key(String a, int pa, String b, int pb) {
+        String x = endPoint(a, pa);
+        String y = endPoint(b, pb);
+        return x.compareTo(y) < 0 ? x + " " + y : y + " " + x;
+    }
+
+    /** One end point, {@code address/port}, the address written one way (literals only, no look-up). */
+    static String endPoint(String address, int port) {
         try {
-            String x = InetAddress.getByName(a).getHostAddress() + "/" + pa;
-            String y = InetAddress.getByName(b).getHostAddress() + "/" + pb;
-            return x.compareTo(y) < 0 ? x + " " + y : y + " " + x;
+            return InetAddress.getByName(address).getHostAddress() + "/" + port;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String last(String commaList) {
+    /** The last item of tshark's comma-separated list (the innermost of tunnelled headers). */
+    static String last(String commaList) {
         String[] parts = commaList.split(",");
         return parts[parts.length - 1];
     }
