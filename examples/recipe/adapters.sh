@@ -4,7 +4,7 @@
 # EAC task adapters (stage 2). Checkpoints stay in RUNS; a killed run resumes where it
 # stopped when this script is started again.
 #   examples/recipe/adapters.sh [RUNS] [TASK...]     (tasks: nlp mtd wad eac; default all)
-# mtd-2class and wad-params (not shipped, measured in RESULTS.md) train into RUNS/adapters/<name> when named;
+# mtd-2class, wad-params and wad-shape (not shipped, measured in RESULTS.md) train into RUNS/adapters/<name> when named;
 # evd trains the example vendor adapter (examples/vendor-adapter/src/main/adapter) when named.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -66,10 +66,14 @@ for t in ${tasks[*]}; do
     wad-params) tune_into wad-params "$runs/adapters/wad-params" --stage 2 --task WAD \
            --train "$d/wad-params/csic-2010-params_detection_packet_train.jsonl" \
            --test "$d/wad-params/csic-2010-params_detection_packet_test.jsonl" "${wad_recipe[@]}" ;;
+    # WAD on the same split with each request's argument shape before it (wad-shape: --renderer http-request-shape).
+    wad-shape) tune_into wad-shape "$runs/adapters/wad-shape" --stage 2 --task WAD \
+           --train "$d/wad-shape/csic-2010-shape_detection_packet_train.jsonl" \
+           --test "$d/wad-shape/csic-2010-shape_detection_packet_test.jsonl" "${wad_recipe[@]}" ;;
     # VPN or not: 142 VPN flows against 1,338, so every class is seen as often as the largest (--balance 1).
     evd) tune_into evd "$root/examples/vendor-adapter/src/main/adapter" --stage 2 --task EVD \
            --train "$d/evd/ndpi-evd_detection_flow_train.jsonl" --test "$d/evd/ndpi-evd_detection_flow_test.jsonl" \
            "${shape[@]}" --lr 0.001 --epochs 10 --balance 1 --checkpoint-every 50 --patience 6 --validation-share 0.1 ;;
-    *) echo "adapters.sh: unknown task '$t' (nlp, mtd, wad, eac, mtd-2class, wad-params, evd)" >&2; exit 2 ;;
+    *) echo "adapters.sh: unknown task '$t' (nlp, mtd, wad, eac, mtd-2class, wad-params, wad-shape, evd)" >&2; exit 2 ;;
   esac
 done

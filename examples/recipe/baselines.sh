@@ -18,7 +18,7 @@ threads="${BASELINE_THREADS:-1}"
 tllm="$root/runtime/trafficllm"
 cp="$root/baseline/target/org.trafficllm.baseline.jar:$root/baseline/target/lib/*"
 
-for f in mtd/ustc-tfc-2016 wad-distinct/csic-2010 wad-params/csic-2010-params wad/csic-2010 eac/ndpi-eac evd/ndpi-evd eac-names/ndpi-eac-names evd-names/ndpi-evd-names evd-shape/ndpi-evd-shape; do
+for f in mtd/ustc-tfc-2016 wad-distinct/csic-2010 wad-shape/csic-2010-shape wad-params/csic-2010-params wad/csic-2010 eac/ndpi-eac evd/ndpi-evd eac-names/ndpi-eac-names evd-names/ndpi-evd-names evd-shape/ndpi-evd-shape; do
   [ -f "$runs/data/${f}_label.json" ] || { echo "baselines: $runs/data/${f}_label.json is missing; run examples/recipe/datasets.sh first" >&2; exit 2; }
 done
 if [ ! -f "$root/runtime/target/trafficllm.jar" ] || [ ! -f "$root/baseline/target/org.trafficllm.baseline.jar" ]; then
@@ -42,6 +42,7 @@ sets=(
   "mtd $runs/data/mtd/ustc-tfc-2016_detection_flow"
   "wad-distinct $runs/data/wad-distinct/csic-2010_detection_packet"
   "wad-params $runs/data/wad-params/csic-2010-params_detection_packet"
+  "wad-shape $runs/data/wad-shape/csic-2010-shape_detection_packet"
   "wad $runs/data/wad/csic-2010_detection_packet"
   "eac $runs/data/eac/ndpi-eac_detection_flow"
   "evd $runs/data/evd/ndpi-evd_detection_flow"

@@ -18,6 +18,10 @@ mkdir -p "$out"
   --output_name ustc-tfc-2016-2class --layout ustc-tfc2016-idx --task MTD --granularity flow --output_path "$out/mtd-2class"
 # WAD: every distinct CSIC 2010 request once (28,176 of 77,604), the WAD adapter's set.
 "$tllm" preprocess --input "$data/csic2010" --dataset_name csic-2010 --task WAD --dedup --output_path "$out/wad-distinct"
+# The same requests and split, each written after its arguments' names, decoded lengths and character classes
+# (--renderer http-request-shape).
+"$tllm" preprocess --input "$data/csic2010" --dataset_name csic-2010 --output_name csic-2010-shape --task WAD --dedup \
+  --renderer http-request-shape --output_path "$out/wad-shape"
 # The same requests, but a form's values sent as a GET query and as a POST body (or to another page) stay on one
 # side too (layout option group=parameters): the stricter split of RESULTS.md's WAD rows.
 "$tllm" preprocess --input "$data/csic2010" --dataset_name csic-2010 --output_name csic-2010-params --task WAD --dedup \

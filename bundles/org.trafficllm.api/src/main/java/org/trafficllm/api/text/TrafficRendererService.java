@@ -55,6 +55,14 @@ public @interface TrafficRendererService {
      */
     String FLOW_BYTES_SHAPE = "flow-bytes-shape";
 
+    /**
+     * {@link #HTTP_REQUEST} preceded by the shape of the request's arguments (query, then a
+     * form body): each one's name, decoded length and character classes, as a web
+     * anomaly detector models them: {@code request.args: login 6 a9, ntc 15 9,
+     * {"method": ...}}.
+     */
+    String HTTP_REQUEST_SHAPE = "http-request-shape";
+
     /** The format's name, e.g. {@value #TRAFFIC_WORDS}. */
     String name();
 }

@@ -73,7 +73,7 @@ public class PreprocessCommands {
             @Parameter(names = { "--dedup" }, absentValue = "false", presentValue = "true") boolean dedup,
             @Descriptor("keep MAC/IP addresses, ports and times (masked by default)")
             @Parameter(names = { "--no-mask" }, absentValue = "false", presentValue = "true") boolean noMask,
-            @Descriptor("how samples are written as text: flows of captures as flow-bytes (default), payload-bytes (payloads only, as DeepTraffic's records), flow-bytes-names (flow bytes after the name the flow asks for in clear: TLS/QUIC server name, HTTP host, DNS query) or flow-bytes-shape (flow bytes after the flow's packets and bytes each way, duration and directed payload sizes)")
+            @Descriptor("how samples are written as text: flows of captures as flow-bytes (default), payload-bytes (payloads only, as DeepTraffic's records), flow-bytes-names (flow bytes after the name the flow asks for in clear: TLS/QUIC server name, HTTP host, DNS query) or flow-bytes-shape (flow bytes after the flow's packets and bytes each way, duration and directed payload sizes); CSIC requests as http-request (default) or http-request-shape (the request after each argument's name, length and character classes)")
             @Parameter(names = { "--renderer" }, absentValue = "") String renderer,
             @Descriptor("layout options, key=value[,key=value], e.g. column=category")
             @Parameter(names = { "--options" }, absentValue = "") String options,

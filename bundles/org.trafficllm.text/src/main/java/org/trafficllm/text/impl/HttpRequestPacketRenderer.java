@@ -49,7 +49,7 @@ public class HttpRequestPacketRenderer implements PacketRenderer {
                         request.url = "http://" + host + request.url;
                     }
                 }
-                out.append(http.render(request, options));
+                out.append(text(http, request, options));
                 return true;
             }
 
@@ -58,6 +58,11 @@ public class HttpRequestPacketRenderer implements PacketRenderer {
                 return Map.of();
             }
         };
+    }
+
+    /** The text of one parsed request: TrafficLLM's JSON here, other forms in subclasses. */
+    String text(HttpRequestText http, HttpRequestDTO request, RenderOptions options) {
+        return http.render(request, options);
     }
 
     /** Upper-case letters and a space: the start of a request line (cheap test before parsing). */

@@ -65,8 +65,14 @@ final class TsharkConversations {
 
     /** tshark's {@code -T fields} rows for the packets {@code filter} keeps, one array of the fields' columns each. */
     static List<String[]> rows(Path capture, String filter, String... fields) throws IOException, InterruptedException {
+        return rows(capture, filter, ',', fields);
+    }
+
+    /** As {@link #rows(Path, String, String...)}, the values of a repeated field joined by {@code aggregator}. */
+    static List<String[]> rows(Path capture, String filter, char aggregator, String... fields)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(), "-Y", filter, "-T",
-                "fields", "-E", "separator=/t"));
+                "fields", "-E", "separator=/t", "-E", "aggregator=" + aggregator));
         for (String field : fields) {
             command.add("-e");
             command.add(field);

@@ -35,7 +35,8 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * {@code normal} holds normal requests, one starting with {@code anomalous} attacks.
  * Each request becomes TrafficLLM's web-attack sample, rendered by the text
  * bundle's {@code http-request} renderer (the JSON object
- * {@code {"method","url","body"}}), labelled {@code normal} or {@code abnormal} (the
+ * {@code {"method","url","body"}}), or on request by {@code http-request-shape}
+ * (the same JSON after each argument's name, length and character classes), labelled {@code normal} or {@code abnormal} (the
  * words of TrafficLLM's WAD prompt).
  *
  * <p>Identical texts stay on one side of the split (the builder's rule). CSIC's
@@ -61,12 +62,19 @@ public class CsicRequestLayout implements DatasetLayout {
     private static final Pattern REQUEST_LINE = Pattern.compile(
             "(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|TRACE|CONNECT) (https?://\\S*) (HTTP/\\d\\.\\d)");
 
+    static final String SHAPE_RENDERER = TrafficRendererService.HTTP_REQUEST_SHAPE;
+
     private final HttpRequestRenderer renderer;
+    private final HttpRequestRenderer shapeRenderer;
 
     @Activate
-    public CsicRequestLayout(@Reference(name = "renderer", target = "(" + TrafficRendererService.NAME + "="
-            + TrafficRendererService.HTTP_REQUEST + ")") HttpRequestRenderer renderer) {
+    public CsicRequestLayout(
+            @Reference(name = "renderer", target = "(" + TrafficRendererService.NAME + "="
+                    + TrafficRendererService.HTTP_REQUEST + ")") HttpRequestRenderer renderer,
+            @Reference(name = "shapeRenderer", target = "(" + TrafficRendererService.NAME + "="
+                    + TrafficRendererService.HTTP_REQUEST_SHAPE + ")") HttpRequestRenderer shapeRenderer) {
         this.renderer = renderer;
+        this.shapeRenderer = shapeRenderer;
     }
 
     @Override
@@ -83,12 +91,23 @@ public class CsicRequestLayout implements DatasetLayout {
     }
 
     @Override
+    public String renderer(Granularity granularity, TaskKind kind, String requested) throws DatasetException {
+        String own = renderer(granularity, kind);
+        if (requested == null || requested.equals(own) || requested.equals(SHAPE_RENDERER)) {
+            return requested == null ? own : requested;
+        }
+        throw new DatasetException("renderer '" + requested + "' is not available for CSIC requests; use " + own
+                + " or " + SHAPE_RENDERER);
+    }
+
+    @Override
     public void read(LayoutContext context) throws IOException {
         List<Path> files = InputFiles.files(context.input(), file -> label(file) != null);
         if (files.isEmpty()) {
             throw new DatasetException(context.input() + ": no CSIC file (a name starting with normal or anomalous)");
         }
         boolean byParameters = groupByParameters(context);
+        HttpRequestRenderer chosen = SHAPE_RENDERER.equals(context.renderer()) ? shapeRenderer : renderer;
         context.labels(List.of(NORMAL, ABNORMAL));
         RenderOptions options = new RenderOptions();
         options.mask = context.mask() ? EnumSet.allOf(MaskedIdentifier.class) : EnumSet.noneOf(MaskedIdentifier.class);
@@ -98,14 +117,14 @@ public class CsicRequestLayout implements DatasetLayout {
         }
         long before = 0;
         for (Path file : files) {
-            before += read(file, label(file), context, options, byParameters, before, total);
+            before += read(file, label(file), context, chosen, options, byParameters, before, total);
         }
         context.progress(total, total, "bytes");
     }
 
     /** Reads one file; returns its size for the progress count. */
-    private long read(Path file, String label, LayoutContext context, RenderOptions options, boolean byParameters,
-            long before, long total) throws IOException {
+    private long read(Path file, String label, LayoutContext context, HttpRequestRenderer renderer,
+            RenderOptions options, boolean byParameters, long before, long total) throws IOException {
         InputFiles.Opened in = InputFiles.open(file);
         long lineNumber = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1),
@@ -116,7 +135,7 @@ public class CsicRequestLayout implements DatasetLayout {
                 lineNumber++;
                 Matcher start = REQUEST_LINE.matcher(line);
                 if (start.matches()) {
-                    emit(request, label, context, options, byParameters);
+                    emit(request, label, context, renderer, options, byParameters);
                     request = new Request(file, lineNumber, start.group(1), start.group(2), start.group(3));
                 } else if (request == null) {
                     if (!line.isBlank()) {
@@ -130,7 +149,7 @@ public class CsicRequestLayout implements DatasetLayout {
                     context.progress(before + in.fileBytesRead(), total, "bytes");
                 }
             }
-            emit(request, label, context, options, byParameters);
+            emit(request, label, context, renderer, options, byParameters);
         } catch (DatasetException e) {
             throw e;
         } catch (IOException e) {
@@ -139,8 +158,8 @@ public class CsicRequestLayout implements DatasetLayout {
         return InputFiles.size(file);
     }
 
-    private void emit(Request request, String label, LayoutContext context, RenderOptions options,
-            boolean byParameters) throws DatasetException {
+    private static void emit(Request request, String label, LayoutContext context, HttpRequestRenderer renderer,
+            RenderOptions options, boolean byParameters) throws DatasetException {
         if (request == null) {
             return;
         }

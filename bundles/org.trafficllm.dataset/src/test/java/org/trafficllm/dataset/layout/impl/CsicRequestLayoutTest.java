@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.dataset.impl.SharedData;
+import org.trafficllm.text.impl.HttpRequestShapeText;
 import org.trafficllm.text.impl.HttpRequestText;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class CsicRequestLayoutTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CsicRequestLayout layout = new CsicRequestLayout(new HttpRequestText());
+    private final CsicRequestLayout layout = new CsicRequestLayout(new HttpRequestText(), new HttpRequestShapeText());
 
     @TempDir
     Path temp;
@@ -134,6 +135,26 @@ class CsicRequestLayoutTest {
                 .hasMessageStartingWith("normalTrafficTraining.txt.gz: truncated gzip stream after line ")
                 .hasMessageContaining("file bytes read")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void rendersTheArgumentsShapeOnRequest() throws Exception {
+        assertThat(layout.renderer(Granularity.PACKET, null, null)).isEqualTo("http-request");
+        assertThat(layout.renderer(Granularity.PACKET, null, "http-request-shape")).isEqualTo("http-request-shape");
+        assertThatThrownBy(() -> layout.renderer(Granularity.PACKET, null, "flow-bytes"))
+                .isInstanceOf(DatasetException.class).hasMessage(
+                        "renderer 'flow-bytes' is not available for CSIC requests; use http-request or http-request-shape");
+
+        Path file = write("anomalousTraffic.txt", "POST http://localhost:8080/tienda1/publico/registro.jsp HTTP/1.1\r\n"
+                + "Host: localhost:8080\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 43\r\n\r\n"
+                + "login=a_b&cp=1234&ntc=955605313599418&B1=Ok\r\n\r\n");
+        RecordingContext context = new RecordingContext(file, Granularity.PACKET);
+        context.renderer = "http-request-shape";
+        layout.read(context);
+        assertThat(context.samples).singleElement().satisfies(s -> assertThat(s.text()).isEqualTo(
+                "request.args: login 3 a_, cp 4 9, ntc 15 9, B1 2 aA, {\"method\": \"POST\", \"url\": "
+                        + "\"http://localhost:PORT_1/tienda1/publico/registro.jsp\", \"body\": "
+                        + "\"login=a_b&cp=1234&ntc=955605313599418&B1=Ok\"}"));
     }
 
     @Test
