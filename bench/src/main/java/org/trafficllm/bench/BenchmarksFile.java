@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 /** BENCHMARKS.md, where each benchmark owns one {@code ## } section. */
 final class BenchmarksFile {
+    private static final String BUILD = "mvn -B -o -Pbench -pl bench -am verify -DskipTests";
 
     private BenchmarksFile() {
     }
@@ -24,5 +25,17 @@ final class BenchmarksFile {
             text = text.stripTrailing() + "\n\n" + section;
         }
         Files.writeString(file, text);
+    }
+
+    /**
+     * The start of a benchmark's section: its title, how to run it alone (every benchmark of
+     * the {@code bench} profile is left out with {@code benchmark.skip} but the one whose
+     * skip property is {@code skipProperty}) and the machine it ran on.
+     */
+    static String heading(String title, Class<?> main, String skipProperty) throws IOException, InterruptedException {
+        return title + "\n\nCommand (this benchmark alone): `" + BUILD + " -Dbenchmark.skip=true -D" + skipProperty
+                + "=false` (main class `" + main.getName() + "`; `-Dbenchmark.skip=true` leaves out the `bench` "
+                + "profile's other benchmarks, which would each rewrite their own section).\n\n" + Machine.describe()
+                + " (the machine is shared with other work; every pipeline ran under the same load).\n\n";
     }
 }
