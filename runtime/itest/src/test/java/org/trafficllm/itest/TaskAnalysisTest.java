@@ -87,6 +87,9 @@ class TaskAnalysisTest {
     @InjectService(timeout = 30_000, filter = "(trafficllm.renderer.name=flow-bytes-names)")
     FlowRenderer flowBytesNames;
 
+    @InjectService(timeout = 30_000, filter = "(trafficllm.renderer.name=http-request-shape)")
+    PacketRenderer httpRequestShape;
+
     @InjectService(timeout = 30_000)
     CommandProcessor shell;
 
@@ -215,6 +218,38 @@ class TaskAnalysisTest {
                     .isCloseTo(p, within(1e-6)));
         } finally {
             lifecycle.unregister("NAMED");
+        }
+    }
+
+    @Test
+    void aPacketTaskReadsRequestsAsItsRendererWritesThem(@TempDir Path jars) throws Exception {
+        lifecycle.register(packager.pack(TaskFixtures.request(jars, "SHAPED", "detection", "1.0.0", "llama-tiny-lora",
+                "llama-tiny", "packet", "http-request-shape", "")).jar);
+        try {
+            RenderOptions options = new RenderOptions();
+            options.mask = EnumSet.allOf(MaskedIdentifier.class);
+            PacketRenderSession session = httpRequestShape.open(options);
+            List<String> texts = new ArrayList<>();
+            captures.read(capture(), packet -> {
+                StringBuilder text = new StringBuilder();
+                if (session.render(packet, text)) {
+                    texts.add(text.toString());
+                }
+            });
+            // the one GET of the capture: no arguments, then the request as CSIC's JSON, its port masked
+            assertThat(texts).containsExactly("request.args: 0, {\"method\": \"GET\", \"url\": "
+                    + "\"http://localhost:PORT_1/index.html\", \"body\": \"\"}");
+            DetectionRequestDTO request = new DetectionRequestDTO();
+            request.capture = capture().toString();
+            request.task = "SHAPED";
+            List<DetectionDTO> verdicts = new ArrayList<>();
+            analyzer.detect(request, verdicts::add);
+            assertThat(verdicts).hasSize(1);
+            Map<String, Double> golden = TaskFixtures.golden(model, GOLDEN, texts.get(0));
+            golden.forEach((label, p) -> assertThat(verdicts.get(0).probabilities.get(label)).as(label)
+                    .isCloseTo(p, within(1e-6)));
+        } finally {
+            lifecycle.unregister("SHAPED");
         }
     }
 
