@@ -258,8 +258,8 @@ public final class RequestShapeBenchmark {
         sb.append('\n').append(shape.cost("shape", "requests", "with parsing")).append(' ')
                 .append(shape.spread("with parsing"));
         sb.append(String.format(" The shape adds %.1f characters per request (%,d in all) and costs %.2f µs of CPU "
-                + "time per request: the difference of the two renderers' medians, rendering alone, which is the "
-                + "shape's own work plus copying the JSON into the longer text.%n", ours.characters() / (double) held,
+                + "time per request: the difference of the two renderers' medians, rendering alone (both write the same "
+                + "JSON into one builder, so the difference is the shape's own work).%n", ours.characters() / (double) held,
                 ours.characters(), shapeCpuNanos / 1e3 / held));
         sb.append(String.format("%nAgainst Python: our shape-only cost (that difference) is **%.3f×** Python's time "
                 + "for the same texts on CPU time (%.2f µs against %.2f µs per request; %.3f× on wall time); the "

@@ -1,7 +1,6 @@
 package org.trafficllm.text.impl;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
@@ -26,6 +25,22 @@ import org.trafficllm.api.text.dto.RenderOptions;
 public class HttpRequestPacketRenderer implements PacketRenderer {
     private static final int TCP = 6;
 
+    /** Appends the text of one parsed request. */
+    interface RequestWriter {
+        void write(HttpRequestDTO request, RenderOptions options, StringBuilder out);
+    }
+
+    private final RequestWriter writer;
+
+    public HttpRequestPacketRenderer() {
+        this(HttpRequestText::appendJson);
+    }
+
+    /** A renderer of captured requests in another form than TrafficLLM's JSON. */
+    HttpRequestPacketRenderer(RequestWriter writer) {
+        this.writer = writer;
+    }
+
     @Override
     public PacketRenderSession open(RenderOptions options) {
         HttpRequestText http = new HttpRequestText();
@@ -44,12 +59,12 @@ public class HttpRequestPacketRenderer implements PacketRenderer {
                     return false;
                 }
                 if (request.url.startsWith("/")) {
-                    String host = header(request, "host");
+                    String host = HttpRequestText.header(request, "Host");
                     if (host != null) {
                         request.url = "http://" + host + request.url;
                     }
                 }
-                out.append(text(http, request, options));
+                writer.write(request, options, out);
                 return true;
             }
 
@@ -58,11 +73,6 @@ public class HttpRequestPacketRenderer implements PacketRenderer {
                 return Map.of();
             }
         };
-    }
-
-    /** The text of one parsed request: TrafficLLM's JSON here, other forms in subclasses. */
-    String text(HttpRequestText http, HttpRequestDTO request, RenderOptions options) {
-        return http.render(request, options);
     }
 
     /** Upper-case letters and a space: the start of a request line (cheap test before parsing). */
@@ -75,15 +85,5 @@ public class HttpRequestPacketRenderer implements PacketRenderer {
             i++;
         }
         return i > at + 2 && i < end && a[i] == ' ';
-    }
-
-    private static String header(HttpRequestDTO request, String name) {
-        for (String h : request.headers) {
-            int colon = h.indexOf(':');
-            if (colon > 0 && h.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return h.substring(colon + 1).trim();
-            }
-        }
-        return null;
     }
 }

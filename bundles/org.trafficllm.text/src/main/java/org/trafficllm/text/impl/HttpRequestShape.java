@@ -6,9 +6,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
+import java.util.HexFormat;
 import java.util.Locale;
 
 import org.trafficllm.api.text.dto.HttpRequestDTO;
+import org.trafficllm.api.text.dto.RenderOptions;
 
 /**
  * The shape of an HTTP request's arguments, the attributes an anomaly detector for web
@@ -21,8 +23,8 @@ import org.trafficllm.api.text.dto.HttpRequestDTO;
  * letter, of any script), {@code A} (an upper-case or other letter), {@code 9} (a digit),
  * {@code s} (white space), {@code c} (a control character) and {@code u} (any other
  * character beyond ASCII), in that order, then every other ASCII character itself in code
- * order (a comma too: the classes hold no space, so {@code ,, } ends a value with one); a {@code %} that starts no escape stays a
- * {@code %}. An argument without {@code =} has length 0 and no classes. Names are written
+ * order (a comma too: the classes hold no space, so {@code ,, } ends a value with one); a
+ * {@code %} that starts no escape stays a {@code %}. An argument without {@code =} has length 0 and no classes. Names are written
  * as sent, at most {@value #NAME_LIMIT} characters; at most {@value #ARGUMENT_LIMIT}
  * arguments are written, then {@code +N} for the rest. A request without arguments writes
  * {@code request.args: 0}.
@@ -38,30 +40,43 @@ final class HttpRequestShape {
     /** Lower-case letter, other letter, digit, white space, control character, other non-ASCII character. */
     static final String CLASSES = "aA9scu";
 
-    private HttpRequestShape() {
+    private final StringBuilder out;
+    /** Arguments written, and those left out beyond {@link #ARGUMENT_LIMIT}. */
+    private int written;
+    private int over;
+
+    private HttpRequestShape(StringBuilder out) {
+        this.out = out;
+    }
+
+    /** Appends the shape and then {@link HttpRequestText}'s JSON: the {@code http-request-shape} text. */
+    static void appendWithJson(HttpRequestDTO request, RenderOptions options, StringBuilder out) {
+        append(request, out);
+        HttpRequestText.appendJson(request, options, out);
     }
 
     /** Appends {@code request.args: ..., } (with the trailing separator) for a request. */
     static void append(HttpRequestDTO request, StringBuilder out) {
         out.append(FIELD);
+        HttpRequestShape shape = new HttpRequestShape(out);
         String url = request.url == null ? "" : request.url;
         int q = url.indexOf('?');
-        int hash = url.indexOf('#', q < 0 ? 0 : q);
-        String query = q < 0 ? "" : url.substring(q + 1, hash < 0 ? url.length() : hash);
+        if (q >= 0) {
+            int hash = url.indexOf('#', q);
+            shape.arguments(url.substring(q + 1, hash < 0 ? url.length() : hash));
+        }
         String body = request.body == null ? "" : request.body;
-        int[] written = {0, 0};
-        arguments(query, out, written);
         if (!body.isEmpty()) {
             if (formEncoded(request, body)) {
-                arguments(body, out, written);
+                shape.arguments(body);
             } else {
-                argument("body", body, out, written);
+                shape.argument("body", body);
             }
         }
-        if (written[0] + written[1] == 0) {
+        if (shape.written == 0) {
             out.append("0, ");
-        } else if (written[1] > 0) {
-            out.append('+').append(written[1]).append(", ");
+        } else if (shape.over > 0) {
+            out.append('+').append(shape.over).append(", ");
         }
     }
 
@@ -71,33 +86,28 @@ final class HttpRequestShape {
      * not start as JSON or XML does.
      */
     static boolean formEncoded(HttpRequestDTO request, String body) {
-        if (request.headers != null) {
-            for (String header : request.headers) {
-                int colon = header.indexOf(':');
-                if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("Content-Type")) {
-                    return header.substring(colon + 1).trim().toLowerCase(Locale.ROOT)
-                            .startsWith("application/x-www-form-urlencoded");
-                }
-            }
+        String type = HttpRequestText.header(request, "Content-Type");
+        if (type != null) {
+            return type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         }
         String start = body.stripLeading();
         return body.indexOf('=') >= 0 && !start.startsWith("{") && !start.startsWith("[") && !start.startsWith("<");
     }
 
-    private static void arguments(String encoded, StringBuilder out, int[] written) {
+    /** The {@code &}-separated pairs of a query or form body; empty pairs are skipped. */
+    private void arguments(String encoded) {
         int start = 0;
-        while (start <= encoded.length() && !encoded.isEmpty()) {
+        while (start < encoded.length()) {
             int end = encoded.indexOf('&', start);
             if (end < 0) {
                 end = encoded.length();
             }
             if (end > start) {
-                String pair = encoded.substring(start, end);
-                int eq = pair.indexOf('=');
-                if (eq < 0) {
-                    argument(pair, null, out, written);
+                int eq = encoded.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    argument(encoded.substring(start, end), null);
                 } else {
-                    argument(pair.substring(0, eq), decode(pair.substring(eq + 1)), out, written);
+                    argument(encoded.substring(start, eq), decode(encoded.substring(eq + 1, end)));
                 }
             }
             start = end + 1;
@@ -105,27 +115,25 @@ final class HttpRequestShape {
     }
 
     /** One argument: {@code name length classes, }; a null value is an argument without {@code =}. */
-    private static void argument(String name, String value, StringBuilder out, int[] written) {
-        if (written[0] == ARGUMENT_LIMIT) {
-            written[1]++;
+    private void argument(String name, String value) {
+        if (written == ARGUMENT_LIMIT) {
+            over++;
             return;
         }
-        written[0]++;
-        appendName(name.isEmpty() ? "-" : name, out);
-        out.append(' ');
+        written++;
+        appendName(name.isEmpty() ? "-" : name);
         if (value == null || value.isEmpty()) {
-            out.append("0, ");
+            out.append(" 0, ");
             return;
         }
-        out.append(value.codePointCount(0, value.length())).append(' ');
+        out.append(' ').append(value.codePointCount(0, value.length())).append(' ');
         appendClasses(value, out);
         out.append(", ");
     }
 
     /** The name as sent, without white space or the separators of this text, cut to the limit. */
-    private static void appendName(String name, StringBuilder out) {
-        int n = 0;
-        for (int i = 0; i < name.length() && n < NAME_LIMIT; i++, n++) {
+    private void appendName(String name) {
+        for (int i = 0; i < Math.min(name.length(), NAME_LIMIT); i++) {
             char c = name.charAt(i);
             out.append(c <= ' ' || c == ',' || c > 0x7e ? '?' : c);
         }
@@ -167,51 +175,33 @@ final class HttpRequestShape {
         }
     }
 
-    /** Percent-decoding with {@code +} as a space: UTF-8 when the bytes are valid UTF-8, else ISO-8859-1. */
+    /**
+     * Percent-decoding with {@code +} as a space: UTF-8 when the bytes are valid UTF-8, else
+     * ISO-8859-1; a {@code %} that starts no escape stays as it is.
+     */
     static String decode(String encoded) {
-        if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
-            return encoded;
+        if (encoded.indexOf('%') < 0) {
+            return encoded.replace('+', ' ');
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
-        boolean escaped = false;
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c == '+') {
+        byte[] in = encoded.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '+') {
                 bytes.write(' ');
-            } else if (c == '%' && i + 2 < encoded.length() && hex(encoded.charAt(i + 1)) >= 0
-                    && hex(encoded.charAt(i + 2)) >= 0) {
-                bytes.write(hex(encoded.charAt(i + 1)) << 4 | hex(encoded.charAt(i + 2)));
-                escaped = true;
+            } else if (in[i] == '%' && i + 2 < in.length && HexFormat.isHexDigit(in[i + 1])
+                    && HexFormat.isHexDigit(in[i + 2])) {
+                bytes.write(HexFormat.fromHexDigit(in[i + 1]) << 4 | HexFormat.fromHexDigit(in[i + 2]));
                 i += 2;
-            } else if (c < 0x80) {
-                bytes.write(c);
             } else {
-                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(utf8, 0, utf8.length);
+                bytes.write(in[i]);
             }
         }
         byte[] raw = bytes.toByteArray();
-        if (!escaped) {
-            return new String(raw, StandardCharsets.UTF_8);
-        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             return new String(raw, StandardCharsets.ISO_8859_1);
         }
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

@@ -3,8 +3,6 @@ package org.trafficllm.text.impl;
 import org.osgi.service.component.annotations.Component;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.TrafficRendererService;
-import org.trafficllm.api.text.dto.HttpRequestDTO;
-import org.trafficllm.api.text.dto.RenderOptions;
 
 /**
  * {@link HttpRequestPacketRenderer} for live traffic in the
@@ -16,10 +14,7 @@ import org.trafficllm.api.text.dto.RenderOptions;
 @TrafficRendererService(name = TrafficRendererService.HTTP_REQUEST_SHAPE)
 public class HttpRequestShapePacketRenderer extends HttpRequestPacketRenderer {
 
-    @Override
-    String text(HttpRequestText http, HttpRequestDTO request, RenderOptions options) {
-        StringBuilder out = new StringBuilder(256);
-        HttpRequestShape.append(request, out);
-        return out.append(http.render(request, options)).toString();
+    public HttpRequestShapePacketRenderer() {
+        super(HttpRequestShape::appendWithJson);
     }
 }

@@ -15,12 +15,11 @@ import org.trafficllm.api.text.dto.RenderOptions;
 @Component(service = HttpRequestRenderer.class)
 @TrafficRendererService(name = TrafficRendererService.HTTP_REQUEST_SHAPE)
 public class HttpRequestShapeText implements HttpRequestRenderer {
-    private final HttpRequestText json = new HttpRequestText();
 
     @Override
     public String render(HttpRequestDTO request, RenderOptions options) {
         StringBuilder out = new StringBuilder(256);
-        HttpRequestShape.append(request, out);
-        return out.append(json.render(request, options)).toString();
+        HttpRequestShape.appendWithJson(request, options, out);
+        return out.toString();
     }
 }

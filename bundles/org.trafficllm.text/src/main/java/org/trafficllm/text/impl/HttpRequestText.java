@@ -27,19 +27,44 @@ public class HttpRequestText implements HttpRequestRenderer, HttpRequestParser {
 
     @Override
     public String render(HttpRequestDTO request, RenderOptions options) {
+        String url = maskedUrl(request, options);
+        StringBuilder sb = new StringBuilder(64 + url.length() + (request.body == null ? 0 : request.body.length()));
+        appendFields(request, url, sb);
+        return sb.toString();
+    }
+
+    /** Appends the request's JSON text, as {@link #render} returns it, to {@code sb}. */
+    static void appendJson(HttpRequestDTO request, RenderOptions options, StringBuilder sb) {
+        appendFields(request, maskedUrl(request, options), sb);
+    }
+
+    private static String maskedUrl(HttpRequestDTO request, RenderOptions options) {
         String url = request.url == null ? "" : request.url;
         Masking masking = new Masking(options == null ? null : options.mask);
-        if (masking.ips || masking.ports) {
-            url = maskUrl(url, masking);
-        }
-        StringBuilder sb = new StringBuilder(32 + url.length() + (request.body == null ? 0 : request.body.length()));
+        return masking.ips || masking.ports ? maskUrl(url, masking) : url;
+    }
+
+    private static void appendFields(HttpRequestDTO request, String url, StringBuilder sb) {
         sb.append("{\"method\": ");
         appendJsonString(sb, request.method == null ? "" : request.method);
         sb.append(", \"url\": ");
         appendJsonString(sb, url);
         sb.append(", \"body\": ");
         appendJsonString(sb, request.body == null ? "" : request.body);
-        return sb.append('}').toString();
+        sb.append('}');
+    }
+
+    /** The value of the request's first header named {@code name} (any case), trimmed; null when it has none. */
+    static String header(HttpRequestDTO request, String name) {
+        if (request.headers != null) {
+            for (String h : request.headers) {
+                int colon = h.indexOf(':');
+                if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return h.substring(colon + 1).trim();
+                }
+            }
+        }
+        return null;
     }
 
     private static String maskUrl(String url, Masking masking) {

@@ -29,6 +29,7 @@ import org.trafficllm.capture.impl.PcapCaptureService;
 
 class HttpRequestShapeTest {
     private static final Pattern REQUEST_LINE = Pattern.compile("(GET|POST|PUT) http");
+    private static final Pattern ARGUMENT = Pattern.compile("([^ ]+) (\\d+)(?: [^ ]*)?, ");
     private final HttpRequestText http = new HttpRequestText();
     private final HttpRequestShapeText shape = new HttpRequestShapeText();
 
@@ -70,6 +71,9 @@ class HttpRequestShapeTest {
         // + is a space, %2B a plus; a % that starts no escape stays
         assertThat(HttpRequestShape.decode("a+b%2Bc")).isEqualTo("a b+c");
         assertThat(HttpRequestShape.decode("100%+sure%G1%4")).isEqualTo("100% sure%G1%4");
+        // characters sent unescaped stay whole, beyond the BMP too, beside escapes
+        assertThat(HttpRequestShape.decode("\u20ac%41+\ud83d\ude00%20")).isEqualTo("\u20acA \ud83d\ude00 ");
+        assertThat(args(request("GET", "/x?e=\ud83d\ude00%21", ""))).isEqualTo("request.args: e 2 u!, ");
         assertThat(args(request("GET", "/x?q=1%27+OR+%271%27%3D%271&n=%E9%E8", "")))
                 .isEqualTo("request.args: q 12 A9s'=, n 2 a, ");
     }
@@ -120,47 +124,43 @@ class HttpRequestShapeTest {
     }
 
     /**
-     * Every argument of the three CSIC 2010 files against the JDK's URL decoder (ISO-8859-1,
-     * CSIC's form encoding): same names in the same order, same decoded lengths.
+     * Every argument of CSIC 2010's normal training and anomalous test files against the
+     * JDK's URL decoder (ISO-8859-1, CSIC's form encoding): the query's pairs and then the
+     * body's (every CSIC body is a form), same names in the same order, same decoded lengths.
      */
     @Test
     void csicArgumentsMatchTheJdkDecoder() throws IOException {
-        Pattern arg = Pattern.compile("([^ ]+) (\\d+)(?: ([^ ]*))?, ");
         long compared = 0;
         long requests = 0;
         for (String csic : List.of("normalTrafficTraining.txt.gz", "anomalousTrafficTest.txt.gz")) {
             for (HttpRequestDTO r : csicRequests(TestData.file("csic2010/" + csic))) {
-                String text = args(r);
                 int q = r.url.indexOf('?');
                 List<String> pairs = new ArrayList<>();
                 if (q >= 0) {
                     pairs.addAll(List.of(r.url.substring(q + 1).split("&")));
                 }
-                if (!r.body.isEmpty() && HttpRequestShape.formEncoded(r, r.body)) {
-                    pairs.addAll(List.of(r.body.split("&")));
-                }
+                pairs.addAll(List.of(r.body.split("&")));
                 pairs.removeIf(String::isEmpty);
                 if (pairs.isEmpty() || pairs.size() > HttpRequestShape.ARGUMENT_LIMIT
                         || pairs.stream().anyMatch(p -> !decodable(p))) {
                     continue;
                 }
-                Matcher m = arg.matcher(text.substring(HttpRequestShape.FIELD.length()));
-                int at = 0;
-                for (String pair : pairs) {
-                    assertThat(m.find(at)).as("%s in %s", pair, text).isTrue();
-                    assertThat(m.start()).isEqualTo(at);
+                String text = args(r);
+                List<String> written = namesAndLengths(text);
+                assertThat(written).as(text).hasSameSizeAs(pairs);
+                for (int i = 0; i < pairs.size(); i++) {
+                    String pair = pairs.get(i);
                     int eq = pair.indexOf('=');
-                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.ISO_8859_1);
-                    assertThat(Integer.parseInt(m.group(2))).as("%s in %s", pair, text).isEqualTo(value.length());
                     String name = eq < 0 ? pair : pair.substring(0, eq);
+                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.ISO_8859_1);
+                    String[] nameLength = written.get(i).split(" ");
+                    assertThat(Integer.parseInt(nameLength[1])).as("%s in %s", pair, text).isEqualTo(value.length());
                     if (!name.isEmpty() && name.length() <= HttpRequestShape.NAME_LIMIT
                             && name.chars().allMatch(c -> c > ' ' && c != ',' && c < 0x7f)) {
-                        assertThat(m.group(1)).isEqualTo(name);
+                        assertThat(nameLength[0]).as("%s in %s", pair, text).isEqualTo(name);
                     }
-                    at = m.end();
                     compared++;
                 }
-                assertThat(at).isEqualTo(text.length() - HttpRequestShape.FIELD.length());
                 requests++;
             }
         }
@@ -217,12 +217,17 @@ class HttpRequestShapeTest {
         assertThat(frames).isGreaterThanOrEqualTo(20);
     }
 
-    /** The {@code name length} of every argument of a shape text. */
+    /**
+     * The {@code name length} of every argument of a shape text; the arguments must run from
+     * the field's start to the request's JSON or the text's end.
+     */
     private static List<String> namesAndLengths(String text) {
-        Matcher m = Pattern.compile("([^ ]+) (\\d+)(?: [^ ]*)?, ").matcher(text);
+        assertThat(text).startsWith(HttpRequestShape.FIELD);
+        Matcher m = ARGUMENT.matcher(text);
         List<String> pairs = new ArrayList<>();
         int at = HttpRequestShape.FIELD.length();
-        while (m.find(at) && m.start() == at && !text.startsWith("{", at)) {
+        while (at < text.length() && !text.startsWith("{", at)) {
+            assertThat(m.find(at) && m.start() == at).as("an argument at %d of %s", at, text).isTrue();
             pairs.add(m.group(1) + " " + m.group(2));
             at = m.end();
         }

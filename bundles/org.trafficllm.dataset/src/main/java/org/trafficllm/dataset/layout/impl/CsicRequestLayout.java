@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +38,8 @@ import org.trafficllm.api.text.dto.RenderOptions;
  * Each request becomes TrafficLLM's web-attack sample, rendered by the text
  * bundle's {@code http-request} renderer (the JSON object
  * {@code {"method","url","body"}}), or on request by {@code http-request-shape}
- * (the same JSON after each argument's name, length and character classes), labelled {@code normal} or {@code abnormal} (the
- * words of TrafficLLM's WAD prompt).
+ * (the same JSON after each argument's name, length and character classes), labelled
+ * {@code normal} or {@code abnormal} (the words of TrafficLLM's WAD prompt).
  *
  * <p>Identical texts stay on one side of the split (the builder's rule). CSIC's
  * generator also sends one form's values several ways (as a GET query and as a POST
@@ -62,10 +64,8 @@ public class CsicRequestLayout implements DatasetLayout {
     private static final Pattern REQUEST_LINE = Pattern.compile(
             "(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|TRACE|CONNECT) (https?://\\S*) (HTTP/\\d\\.\\d)");
 
-    static final String SHAPE_RENDERER = TrafficRendererService.HTTP_REQUEST_SHAPE;
-
-    private final HttpRequestRenderer renderer;
-    private final HttpRequestRenderer shapeRenderer;
+    /** The renderers a build may ask for by name, the default first. */
+    private final Map<String, HttpRequestRenderer> renderers = new LinkedHashMap<>();
 
     @Activate
     public CsicRequestLayout(
@@ -73,8 +73,8 @@ public class CsicRequestLayout implements DatasetLayout {
                     + TrafficRendererService.HTTP_REQUEST + ")") HttpRequestRenderer renderer,
             @Reference(name = "shapeRenderer", target = "(" + TrafficRendererService.NAME + "="
                     + TrafficRendererService.HTTP_REQUEST_SHAPE + ")") HttpRequestRenderer shapeRenderer) {
-        this.renderer = renderer;
-        this.shapeRenderer = shapeRenderer;
+        renderers.put(RENDERER, renderer);
+        renderers.put(TrafficRendererService.HTTP_REQUEST_SHAPE, shapeRenderer);
     }
 
     @Override
@@ -93,11 +93,14 @@ public class CsicRequestLayout implements DatasetLayout {
     @Override
     public String renderer(Granularity granularity, TaskKind kind, String requested) throws DatasetException {
         String own = renderer(granularity, kind);
-        if (requested == null || requested.equals(own) || requested.equals(SHAPE_RENDERER)) {
-            return requested == null ? own : requested;
+        if (requested == null) {
+            return own;
         }
-        throw new DatasetException("renderer '" + requested + "' is not available for CSIC requests; use " + own
-                + " or " + SHAPE_RENDERER);
+        if (renderers.containsKey(requested)) {
+            return requested;
+        }
+        throw new DatasetException("renderer '" + requested + "' is not available for CSIC requests; use "
+                + String.join(" or ", renderers.keySet()));
     }
 
     @Override
@@ -107,7 +110,7 @@ public class CsicRequestLayout implements DatasetLayout {
             throw new DatasetException(context.input() + ": no CSIC file (a name starting with normal or anomalous)");
         }
         boolean byParameters = groupByParameters(context);
-        HttpRequestRenderer chosen = SHAPE_RENDERER.equals(context.renderer()) ? shapeRenderer : renderer;
+        HttpRequestRenderer chosen = renderers.getOrDefault(context.renderer(), renderers.get(RENDERER));
         context.labels(List.of(NORMAL, ABNORMAL));
         RenderOptions options = new RenderOptions();
         options.mask = context.mask() ? EnumSet.allOf(MaskedIdentifier.class) : EnumSet.noneOf(MaskedIdentifier.class);
