@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,11 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 import org.trafficllm.api.capture.CaptureService;
+import org.trafficllm.api.capture.PacketView;
 import org.trafficllm.api.dataset.DatasetBuilder;
 import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.dataset.SplitMode;
@@ -32,6 +36,9 @@ import org.trafficllm.api.dataset.dto.BuildProgressDTO;
 import org.trafficllm.api.dataset.dto.DatasetRequestDTO;
 import org.trafficllm.api.dataset.dto.DatasetResultDTO;
 import org.trafficllm.api.task.Granularity;
+import org.trafficllm.api.text.PacketRenderSession;
+import org.trafficllm.api.text.PacketRenderer;
+import org.trafficllm.api.text.TrafficRendererService;
 
 /**
  * The dataset builder as the framework wires it: the real capture, text and dataset
@@ -191,9 +198,67 @@ class DatasetBuilderTest {
 
         DatasetRequestDTO packets = request("payload-packets");
         packets.renderer = "payload-bytes";
-        assertThatThrownBy(() -> builder.build(packets, null)).isInstanceOf(DatasetException.class).hasMessage(
-                "renderer 'payload-bytes' is not available for packet samples of captures; use traffic-words");
+        assertThatThrownBy(() -> builder.build(packets, null)).isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith("renderer 'payload-bytes' is not available for packet samples of captures; "
+                        + "use traffic-words, ")
+                .hasMessageContaining("http-request").hasMessageContaining("http-request-shape");
         assertThat(Path.of(packets.outputPath)).doesNotExist();
+    }
+
+    /** The text bundle's http-request packet renderer, found by name: only the packet that carries the GET. */
+    @Test
+    void rendersPacketsWithAnyInstalledPacketRendererByName() throws Exception {
+        DatasetRequestDTO request = request("requests");
+        request.renderer = "http-request";
+
+        DatasetResultDTO result = builder.build(request, null);
+
+        assertThat(result.renderer).isEqualTo("http-request");
+        assertThat(Files.readString(Path.of(result.taskFile))).contains("\"renderer\" : \"http-request\"");
+        assertThat(result.classes).extracting(c -> c.label).containsExactly("web");
+        assertThat(lines(result)).hasSize(2).allSatisfy(line -> assertThat(line)
+                .contains("\"output\":\"web\",")
+                .contains("<packet>: {\\\"method\\\": \\\"GET\\\", \\\"url\\\": \\\"http://localhost:PORT_1/"));
+    }
+
+    /**
+     * A renderer a plugin bundle registers while the framework runs is usable by its name at
+     * once, and refused by name once it is gone: the layouts bind renderers dynamically.
+     */
+    @Test
+    void aRendererRegisteredAtRunTimeIsUsableByNameUntilItGoes() throws Exception {
+        PacketRenderer lengths = options -> new PacketRenderSession() {
+            @Override
+            public boolean render(PacketView packet, StringBuilder out) {
+                out.append("frame.len: ").append(packet.originalLength());
+                return true;
+            }
+
+            @Override
+            public Map<String, String> placeholders() {
+                return Map.of();
+            }
+        };
+        ServiceRegistration<PacketRenderer> registration = context.registerService(PacketRenderer.class, lengths,
+                FrameworkUtil.asDictionary(Map.of(TrafficRendererService.NAME, "frame-lengths")));
+        DatasetRequestDTO request = request("lengths");
+        request.renderer = "frame-lengths";
+        DatasetResultDTO result;
+        try {
+            result = builder.build(request, null);
+        } finally {
+            registration.unregister();
+        }
+
+        assertThat(result.renderer).isEqualTo("frame-lengths");
+        // every packet of the four captures: 12 + 12 (the copy) + 2 + 2
+        assertThat(lines(result)).hasSize(28).allSatisfy(line -> assertThat(line)
+                .containsPattern("<packet>: frame\\.len: \\d+\""));
+
+        DatasetRequestDTO again = request("lengths-again");
+        again.renderer = "frame-lengths";
+        assertThatThrownBy(() -> builder.build(again, null)).isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith("renderer 'frame-lengths' is not available for packet samples of captures");
     }
 
     private DatasetRequestDTO request(String output) {

@@ -5,7 +5,7 @@
  * plugins that turn generated text back into real frames.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.trafficllm.api.text;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,7 +28,6 @@ import org.trafficllm.api.task.Granularity;
 import org.trafficllm.dataset.layout.impl.CsicRequestLayout;
 import org.trafficllm.dataset.layout.impl.DeepTrafficIdxLayout;
 
-import org.trafficllm.text.impl.HttpRequestShapeText;
 import org.trafficllm.text.impl.HttpRequestText;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,7 +118,7 @@ class TrafficDatasetBuilderTest {
         request.input = SharedData.path("csic2010").toString();
         request.capPerClass = 2_000;
         List<BuildProgressDTO> progress = new ArrayList<>();
-        DatasetResultDTO result = builder(new CsicRequestLayout(new HttpRequestText(), new HttpRequestShapeText())).build(request,
+        DatasetResultDTO result = builder(new CsicRequestLayout(new HttpRequestText())).build(request,
                 progress::add);
 
         assertThat(result.task).isEqualTo("WAD");
@@ -297,7 +296,7 @@ class TrafficDatasetBuilderTest {
         assertThatThrownBy(() -> builder(layout).build(ratio, null)).hasMessageContaining("trainRatio");
         DatasetRequestDTO csicFlows = request("csic-2010", null);
         csicFlows.granularity = Granularity.FLOW;
-        assertThatThrownBy(() -> builder(new CsicRequestLayout(new HttpRequestText(), new HttpRequestShapeText())).build(csicFlows, null))
+        assertThatThrownBy(() -> builder(new CsicRequestLayout(new HttpRequestText())).build(csicFlows, null))
                 .isInstanceOf(DatasetException.class).hasMessage("task WAD has no flow form");
         DatasetRequestDTO noLayout = request("synthetic", "MTD");
         noLayout.layout = "nope";

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +50,7 @@ import org.trafficllm.api.text.FlowRenderer;
 import org.trafficllm.api.text.PacketRenderSession;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.TrafficRendererService;
+import org.trafficllm.api.text.TrafficRenderers;
 import org.trafficllm.api.text.dto.RenderOptions;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -181,7 +181,7 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
 
     private CaptureSummaryDTO readPackets(Path capture, String rendererName, RenderOptions options, Verdicts verdicts,
             CaptureProgressListener progress) throws CaptureException, TaskException {
-        PacketRenderer renderer = find(packetRenderers, rendererName).orElseThrow(() -> new TaskException(
+        PacketRenderer renderer = TrafficRenderers.named(packetRenderers, rendererName).orElseThrow(() -> new TaskException(
                 "no packet renderer '" + rendererName + "' is installed (packet renderers: " + names(packetRenderers)
                         + ")"));
         PacketRenderSession session = renderer.open(options);
@@ -198,7 +198,7 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
 
     private CaptureSummaryDTO readFlows(Path capture, String rendererName, RenderOptions options, Verdicts verdicts,
             CaptureProgressListener progress) throws CaptureException, TaskException {
-        FlowRenderer renderer = find(flowRenderers, rendererName).orElseThrow(() -> new TaskException(
+        FlowRenderer renderer = TrafficRenderers.named(flowRenderers, rendererName).orElseThrow(() -> new TaskException(
                 "no flow renderer '" + rendererName + "' is installed (flow renderers: " + names(flowRenderers) + ")"));
         FlowRenderSession session = renderer.open(options);
         FlowTableOptions table = new FlowTableOptions();
@@ -399,20 +399,9 @@ public class CaptureAnalyzer implements TrafficAnalyzer {
         return ids.isEmpty() ? "none" : String.join(", ", ids);
     }
 
-    private static <S> Optional<S> find(List<Map.Entry<Map<String, Object>, S>> renderers, String name) {
-        for (Map.Entry<Map<String, Object>, S> e : renderers) {
-            if (name.equals(e.getKey().get(TrafficRendererService.NAME))) {
-                return Optional.of(e.getValue());
-            }
-        }
-        return Optional.empty();
-    }
-
+    /** The bound renderers' names for a message: "none" when there is none. */
     private static <S> String names(List<Map.Entry<Map<String, Object>, S>> renderers) {
-        List<String> names = new ArrayList<>();
-        for (Map.Entry<Map<String, Object>, S> e : renderers) {
-            names.add(String.valueOf(e.getKey().get(TrafficRendererService.NAME)));
-        }
+        List<String> names = TrafficRenderers.names(renderers);
         return names.isEmpty() ? "none" : String.join(", ", names);
     }
 

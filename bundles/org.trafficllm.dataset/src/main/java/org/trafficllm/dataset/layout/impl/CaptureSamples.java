@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 import org.trafficllm.api.capture.CaptureException;
 import org.trafficllm.api.capture.CaptureService;
@@ -22,13 +23,15 @@ import org.trafficllm.api.text.MaskedIdentifier;
 import org.trafficllm.api.text.PacketRenderSession;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.TrafficRendererService;
+import org.trafficllm.api.text.TrafficRenderers;
 import org.trafficllm.api.text.dto.RenderOptions;
 
 /**
  * Turns capture files into samples with the capture and text bundles: at packet
- * granularity every packet's traffic words, grouped by its 5-tuple; at flow
- * granularity every flow's flow bytes (or, on request, its payload bytes), from the
- * flow table, grouped the same way (a connection the table split at a timeout stays
+ * granularity every packet's traffic words (or, on request, the text of another
+ * installed packet renderer), grouped by its 5-tuple; at flow granularity every
+ * flow's flow bytes (or, on request, another installed flow renderer's text, e.g. its
+ * payload bytes), from the flow table, grouped the same way (a connection the table split at a timeout stays
  * one group); with the layout option {@code group=capture}, every sample of a capture file
  * is one group, so no capture sits on both sides of the split (recognising the capture
  * then cannot pass for recognising the class). One render session per file keeps
@@ -40,22 +43,27 @@ final class CaptureSamples {
     private final CaptureService captures;
     private final FlowService flows;
     private final PacketRenderer trafficWords;
-    /** The flow renderers a build may ask for, the default first. */
-    static final List<String> FLOW_RENDERERS = List.of(TrafficRendererService.FLOW_BYTES,
-            TrafficRendererService.PAYLOAD_BYTES, TrafficRendererService.FLOW_BYTES_NAMES,
-            TrafficRendererService.FLOW_BYTES_SHAPE);
-    /** {@link #FLOW_RENDERERS} by name. */
-    private final Map<String, FlowRenderer> flowRenderers = new HashMap<>();
+    private final FlowRenderer flowBytes;
+    /** Every packet renderer installed, with its service properties (the layout's dynamic reference). */
+    private final Supplier<List<Map.Entry<Map<String, Object>, PacketRenderer>>> packetRenderers;
+    /** Every flow renderer installed, likewise. */
+    private final Supplier<List<Map.Entry<Map<String, Object>, FlowRenderer>>> flowRenderers;
 
+    /**
+     * @param trafficWords the packet default, always there
+     * @param flowBytes the flow default, always there
+     * @param packetRenderers the packet renderers installed now, asked at every build
+     * @param flowRenderers the flow renderers installed now, likewise
+     */
     CaptureSamples(CaptureService captures, FlowService flows, PacketRenderer trafficWords, FlowRenderer flowBytes,
-            FlowRenderer payloadBytes, FlowRenderer flowBytesNames, FlowRenderer flowBytesShape) {
+            Supplier<List<Map.Entry<Map<String, Object>, PacketRenderer>>> packetRenderers,
+            Supplier<List<Map.Entry<Map<String, Object>, FlowRenderer>>> flowRenderers) {
         this.captures = captures;
         this.flows = flows;
         this.trafficWords = trafficWords;
-        flowRenderers.put(TrafficRendererService.FLOW_BYTES, flowBytes);
-        flowRenderers.put(TrafficRendererService.PAYLOAD_BYTES, payloadBytes);
-        flowRenderers.put(TrafficRendererService.FLOW_BYTES_NAMES, flowBytesNames);
-        flowRenderers.put(TrafficRendererService.FLOW_BYTES_SHAPE, flowBytesShape);
+        this.flowBytes = flowBytes;
+        this.packetRenderers = packetRenderers;
+        this.flowRenderers = flowRenderers;
     }
 
     /** The default renderer name for a granularity. */
@@ -65,24 +73,33 @@ final class CaptureSamples {
     }
 
     /**
-     * The renderer for a build: the default, or at flow granularity {@code payload-bytes}
-     * (the flow's transport payloads, as DeepTraffic's session records hold them) or
-     * {@code flow-bytes-names} (flow bytes after the name the flow asks for: TLS server name, HTTP host, DNS query)
-     * or {@code flow-bytes-shape} (flow bytes after the flow's counters, duration and directed payload sizes).
+     * The renderer for a build: the granularity's default, or any packet (flow) renderer
+     * installed in the framework under the requested name, e.g. at flow granularity
+     * {@code payload-bytes} (the flow's transport payloads, as DeepTraffic's session
+     * records hold them), {@code flow-bytes-names} or {@code flow-bytes-shape}, at packet
+     * granularity {@code http-request} (each packet that carries a whole HTTP request, as
+     * TrafficLLM's web-attack JSON). A renderer bundle installed later is usable by its
+     * name without a change here.
      */
-    static String renderer(Granularity granularity, String requested) throws DatasetException {
-        String own = renderer(granularity);
-        if (requested == null || requested.equals(own)) {
-            return own;
+    String renderer(Granularity granularity, String requested) throws DatasetException {
+        List<String> bound = granularity == Granularity.PACKET ? TrafficRenderers.names(packetRenderers.get())
+                : TrafficRenderers.names(flowRenderers.get());
+        return LayoutRenderers.choose(requested, LayoutRenderers.installed(renderer(granularity), bound),
+                granularity.word() + " samples of captures");
+    }
+
+    private PacketRenderer packetRenderer(String name) throws DatasetException {
+        if (name == null || name.equals(TrafficRendererService.TRAFFIC_WORDS)) {
+            return trafficWords;
         }
-        if (granularity == Granularity.FLOW && FLOW_RENDERERS.contains(requested)) {
-            return requested;
+        return TrafficRenderers.named(packetRenderers.get(), name).orElseThrow(() -> LayoutRenderers.uninstalled(name));
+    }
+
+    private FlowRenderer flowRenderer(String name) throws DatasetException {
+        if (name == null || name.equals(TrafficRendererService.FLOW_BYTES)) {
+            return flowBytes;
         }
-        int last = FLOW_RENDERERS.size() - 1;
-        throw new DatasetException("renderer '" + requested + "' is not available for " + granularity.word()
-                + " samples of captures; use " + (granularity == Granularity.FLOW
-                        ? String.join(", ", FLOW_RENDERERS.subList(0, last)) + " or " + FLOW_RENDERERS.get(last)
-                        : own));
+        return TrafficRenderers.named(flowRenderers.get(), name).orElseThrow(() -> LayoutRenderers.uninstalled(name));
     }
 
     /** Whether the request groups samples by capture file ({@code group=capture}) rather than by flow (default). */
@@ -112,7 +129,7 @@ final class CaptureSamples {
         ReadOptions readOptions = new ReadOptions();
         try {
             if (context.granularity() == Granularity.PACKET) {
-                PacketRenderSession session = trafficWords.open(options);
+                PacketRenderSession session = packetRenderer(context.renderer()).open(options);
                 captures.read(file, readOptions, packet -> {
                     text.setLength(0);
                     boolean rendered;
@@ -133,9 +150,7 @@ final class CaptureSamples {
                     }
                 }, report -> progress.accept(report.bytesDone));
             } else {
-                FlowRenderer renderer = flowRenderers.getOrDefault(context.renderer(),
-                        flowRenderers.get(TrafficRendererService.FLOW_BYTES));
-                FlowRenderSession session = renderer.open(options);
+                FlowRenderSession session = flowRenderer(context.renderer()).open(options);
                 FlowTableOptions tableOptions = new FlowTableOptions();
                 tableOptions.packetsPerFlow = options.packetsPerFlow;
                 flows.readFlows(file, readOptions, tableOptions, flow -> {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -20,8 +19,6 @@ import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.dataset.DatasetLayout;
 import org.trafficllm.api.dataset.DatasetLayoutService;
 import org.trafficllm.api.dataset.LayoutContext;
-import org.trafficllm.api.task.Granularity;
-import org.trafficllm.api.task.TaskKind;
 import org.trafficllm.api.text.FlowRenderer;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.TrafficRendererService;
@@ -42,10 +39,9 @@ import org.trafficllm.api.text.dto.RenderOptions;
  */
 @Component(service = DatasetLayout.class)
 @DatasetLayoutService(name = ClassFolderLayout.NAME)
-public class ClassFolderLayout implements DatasetLayout {
+public class ClassFolderLayout extends CaptureLayout {
     static final String NAME = "class-folders";
 
-    private final CaptureSamples samples;
 
     @Activate
     public ClassFolderLayout(@Reference(name = "captures") CaptureService captures,
@@ -53,30 +49,8 @@ public class ClassFolderLayout implements DatasetLayout {
             @Reference(name = "trafficWords", target = "(" + TrafficRendererService.NAME + "="
                     + TrafficRendererService.TRAFFIC_WORDS + ")") PacketRenderer trafficWords,
             @Reference(name = "flowBytes", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.FLOW_BYTES + ")") FlowRenderer flowBytes,
-            @Reference(name = "payloadBytes", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.PAYLOAD_BYTES + ")") FlowRenderer payloadBytes,
-            @Reference(name = "flowBytesNames", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.FLOW_BYTES_NAMES + ")") FlowRenderer flowBytesNames,
-            @Reference(name = "flowBytesShape", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.FLOW_BYTES_SHAPE + ")") FlowRenderer flowBytesShape) {
-        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes, flowBytesNames,
-                flowBytesShape);
-    }
-
-    @Override
-    public Set<Granularity> granularities() {
-        return Set.of(Granularity.PACKET, Granularity.FLOW);
-    }
-
-    @Override
-    public String renderer(Granularity granularity, TaskKind kind) {
-        return CaptureSamples.renderer(granularity);
-    }
-
-    @Override
-    public String renderer(Granularity granularity, TaskKind kind, String requested) throws DatasetException {
-        return CaptureSamples.renderer(granularity, requested);
+                    + TrafficRendererService.FLOW_BYTES + ")") FlowRenderer flowBytes) {
+        super(captures, flows, trafficWords, flowBytes);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.CollectionType;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.dataset.DatasetLayout;
 import org.trafficllm.api.dataset.DatasetLayoutService;
@@ -27,6 +30,7 @@ import org.trafficllm.api.task.TaskKind;
 import org.trafficllm.api.text.HttpRequestRenderer;
 import org.trafficllm.api.text.MaskedIdentifier;
 import org.trafficllm.api.text.TrafficRendererService;
+import org.trafficllm.api.text.TrafficRenderers;
 import org.trafficllm.api.text.dto.HttpRequestDTO;
 import org.trafficllm.api.text.dto.RenderOptions;
 
@@ -64,17 +68,18 @@ public class CsicRequestLayout implements DatasetLayout {
     private static final Pattern REQUEST_LINE = Pattern.compile(
             "(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|TRACE|CONNECT) (https?://\\S*) (HTTP/\\d\\.\\d)");
 
-    /** The renderers a build may ask for by name, the default first. */
-    private final Map<String, HttpRequestRenderer> renderers = new LinkedHashMap<>();
+    private final HttpRequestRenderer renderer;
 
+    /** Every HTTP request renderer installed: a build may ask for any of them by name. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            fieldOption = FieldOption.REPLACE, collectionType = CollectionType.TUPLE)
+    volatile List<Map.Entry<Map<String, Object>, HttpRequestRenderer>> renderers = List.of();
+
+    /** @param renderer the default, TrafficLLM's request JSON ({@value #RENDERER}) */
     @Activate
-    public CsicRequestLayout(
-            @Reference(name = "renderer", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.HTTP_REQUEST + ")") HttpRequestRenderer renderer,
-            @Reference(name = "shapeRenderer", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.HTTP_REQUEST_SHAPE + ")") HttpRequestRenderer shapeRenderer) {
-        renderers.put(RENDERER, renderer);
-        renderers.put(TrafficRendererService.HTTP_REQUEST_SHAPE, shapeRenderer);
+    public CsicRequestLayout(@Reference(name = "renderer", target = "(" + TrafficRendererService.NAME + "="
+            + TrafficRendererService.HTTP_REQUEST + ")") HttpRequestRenderer renderer) {
+        this.renderer = renderer;
     }
 
     @Override
@@ -93,14 +98,8 @@ public class CsicRequestLayout implements DatasetLayout {
     @Override
     public String renderer(Granularity granularity, TaskKind kind, String requested) throws DatasetException {
         String own = renderer(granularity, kind);
-        if (requested == null) {
-            return own;
-        }
-        if (renderers.containsKey(requested)) {
-            return requested;
-        }
-        throw new DatasetException("renderer '" + requested + "' is not available for CSIC requests; use "
-                + String.join(" or ", renderers.keySet()));
+        return LayoutRenderers.choose(requested, LayoutRenderers.installed(own, TrafficRenderers.names(renderers)),
+                "CSIC requests");
     }
 
     @Override
@@ -110,7 +109,9 @@ public class CsicRequestLayout implements DatasetLayout {
             throw new DatasetException(context.input() + ": no CSIC file (a name starting with normal or anomalous)");
         }
         boolean byParameters = groupByParameters(context);
-        HttpRequestRenderer chosen = renderers.getOrDefault(context.renderer(), renderers.get(RENDERER));
+        String name = context.renderer();
+        HttpRequestRenderer chosen = name == null || name.equals(RENDERER) ? renderer
+                : TrafficRenderers.named(renderers, name).orElseThrow(() -> LayoutRenderers.uninstalled(name));
         context.labels(List.of(NORMAL, ABNORMAL));
         RenderOptions options = new RenderOptions();
         options.mask = context.mask() ? EnumSet.allOf(MaskedIdentifier.class) : EnumSet.noneOf(MaskedIdentifier.class);

@@ -28,7 +28,6 @@ import org.trafficllm.api.dataset.DatasetLayout;
 import org.trafficllm.api.dataset.DatasetLayoutService;
 import org.trafficllm.api.dataset.LayoutContext;
 import org.trafficllm.api.task.Granularity;
-import org.trafficllm.api.task.TaskKind;
 import org.trafficllm.api.text.FlowRenderer;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.TrafficRendererService;
@@ -66,7 +65,7 @@ import org.trafficllm.api.text.dto.RenderOptions;
 @Component(service = DatasetLayout.class)
 @DatasetLayoutService(name = NdpiFlowLabelLayout.NAME, datasets = {"ndpi"})
 @Designate(ocd = NdpiFlowLabelLayout.Config.class)
-public class NdpiFlowLabelLayout implements DatasetLayout {
+public class NdpiFlowLabelLayout extends CaptureLayout {
     static final String NAME = "ndpi-flow-labels";
     static final String CSV = "flow_labels.csv";
     static final String PCAPS = "pcap";
@@ -90,7 +89,6 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
         String[] confidence() default {"DPI", "DPI (cache)", "DPI (partial)", "DPI (partial cache)", "DPI (aggressive)"};
     }
 
-    private final CaptureSamples samples;
     private final String defaultColumn;
     private final Set<String> defaultConfidence;
 
@@ -101,32 +99,10 @@ public class NdpiFlowLabelLayout implements DatasetLayout {
                     + TrafficRendererService.TRAFFIC_WORDS + ")") PacketRenderer trafficWords,
             @Reference(name = "flowBytes", target = "(" + TrafficRendererService.NAME + "="
                     + TrafficRendererService.FLOW_BYTES + ")") FlowRenderer flowBytes,
-            @Reference(name = "payloadBytes", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.PAYLOAD_BYTES + ")") FlowRenderer payloadBytes,
-            @Reference(name = "flowBytesNames", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.FLOW_BYTES_NAMES + ")") FlowRenderer flowBytesNames,
-            @Reference(name = "flowBytesShape", target = "(" + TrafficRendererService.NAME + "="
-                    + TrafficRendererService.FLOW_BYTES_SHAPE + ")") FlowRenderer flowBytesShape,
             Config config) {
-        this.samples = new CaptureSamples(captures, flows, trafficWords, flowBytes, payloadBytes, flowBytesNames,
-                flowBytesShape);
+        super(captures, flows, trafficWords, flowBytes);
         this.defaultColumn = config.column();
         this.defaultConfidence = new HashSet<>(Arrays.asList(config.confidence()));
-    }
-
-    @Override
-    public Set<Granularity> granularities() {
-        return Set.of(Granularity.PACKET, Granularity.FLOW);
-    }
-
-    @Override
-    public String renderer(Granularity granularity, TaskKind kind) {
-        return CaptureSamples.renderer(granularity);
-    }
-
-    @Override
-    public String renderer(Granularity granularity, TaskKind kind, String requested) throws DatasetException {
-        return CaptureSamples.renderer(granularity, requested);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.trafficllm.dataset.layout.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.trafficllm.dataset.layout.impl.TestCaptures.arp;
 import static org.trafficllm.dataset.layout.impl.TestCaptures.udp;
@@ -20,14 +21,12 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 import org.trafficllm.text.impl.FlowBytesRenderer;
-import org.trafficllm.text.impl.FlowBytesNamesRenderer;
-import org.trafficllm.text.impl.FlowBytesShapeRenderer;
-import org.trafficllm.text.impl.PayloadBytesRenderer;
 import org.trafficllm.text.impl.TrafficWordsRenderer;
 
 /**
@@ -42,9 +41,8 @@ class ClassFolderCaptureTest {
     private static final Pattern PORT = Pattern.compile("PORT_\\d+");
 
     private final PcapCaptureService captures = new PcapCaptureService();
-    private final ClassFolderLayout layout = new ClassFolderLayout(captures, new FlowAssemblyService(captures),
-            new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(),
-            new FlowBytesNamesRenderer(), new FlowBytesShapeRenderer());
+    private final ClassFolderLayout layout = BoundRenderers.bind(new ClassFolderLayout(captures,
+            new FlowAssemblyService(captures), new TrafficWordsRenderer(), new FlowBytesRenderer()));
 
     @TempDir
     Path root;
@@ -127,6 +125,34 @@ class ClassFolderCaptureTest {
                         .isEqualTo(o.substring(24, 48) + o.substring(76, 80) + o.substring(84));
             }
         }
+    }
+
+    /** Renderers are looked up by name at each build among those bound now, the default always there. */
+    @Test
+    void aBuildUsesTheRequestedInstalledRendererAndIsRefusedOneThatWentAway() throws Exception {
+        writeTwoClasses();
+        assertThat(layout.renderer(Granularity.PACKET, null, "http-request")).isEqualTo("http-request");
+        assertThat(layout.renderer(Granularity.FLOW, null, "flow-bytes-shape")).isEqualTo("flow-bytes-shape");
+
+        RecordingContext shaped = new RecordingContext(root, Granularity.FLOW);
+        shaped.renderer = "flow-bytes-shape";
+        layout.read(shaped);
+        assertThat(shaped.samples).hasSize(3).allSatisfy(sample -> assertThat(sample.text())
+                .startsWith("flow.packets: ").contains(", <pck>"));
+
+        layout.flowRenderers = List.of();
+        assertThat(layout.renderer(Granularity.FLOW, null, null)).isEqualTo("flow-bytes");
+        assertThatThrownBy(() -> layout.renderer(Granularity.FLOW, null, "flow-bytes-shape"))
+                .isInstanceOf(DatasetException.class)
+                .hasMessage("renderer 'flow-bytes-shape' is not available for flow samples of captures; use flow-bytes");
+        RecordingContext gone = new RecordingContext(root, Granularity.FLOW);
+        gone.renderer = "flow-bytes-shape";
+        assertThatThrownBy(() -> layout.read(gone)).isInstanceOf(DatasetException.class)
+                .hasMessage("renderer 'flow-bytes-shape' was uninstalled while the build was starting");
+        RecordingContext plain = new RecordingContext(root, Granularity.FLOW);
+        plain.renderer = "flow-bytes";
+        layout.read(plain);
+        assertThat(plain.samples).hasSize(3).allSatisfy(sample -> assertThat(sample.text()).startsWith("<pck>"));
     }
 
     @Test

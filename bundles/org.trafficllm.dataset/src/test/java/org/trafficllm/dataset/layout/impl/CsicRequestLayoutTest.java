@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trafficllm.api.dataset.DatasetException;
 import org.trafficllm.api.task.Granularity;
 import org.trafficllm.dataset.impl.SharedData;
-import org.trafficllm.text.impl.HttpRequestShapeText;
 import org.trafficllm.text.impl.HttpRequestText;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class CsicRequestLayoutTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CsicRequestLayout layout = new CsicRequestLayout(new HttpRequestText(), new HttpRequestShapeText());
+    private final CsicRequestLayout layout = BoundRenderers.bind(new CsicRequestLayout(new HttpRequestText()));
 
     @TempDir
     Path temp;

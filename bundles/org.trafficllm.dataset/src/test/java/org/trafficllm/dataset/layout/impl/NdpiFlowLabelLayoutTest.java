@@ -18,9 +18,6 @@ import org.trafficllm.capture.impl.FlowAssemblyService;
 import org.trafficllm.capture.impl.PcapCaptureService;
 import org.trafficllm.dataset.impl.SharedData;
 import org.trafficllm.text.impl.FlowBytesRenderer;
-import org.trafficllm.text.impl.FlowBytesNamesRenderer;
-import org.trafficllm.text.impl.FlowBytesShapeRenderer;
-import org.trafficllm.text.impl.PayloadBytesRenderer;
 import org.trafficllm.text.impl.TrafficWordsRenderer;
 
 /** The label rows of nDPI's corpus; matching them to flows is covered with the capture bundle. */
@@ -60,7 +57,7 @@ class NdpiFlowLabelLayoutTest {
     @Test
     void encryptedFlowsSplitIntoVpnAndTheRest() throws Exception {
         Path csv = SharedData.path("ndpi/flow_labels.csv");
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, null, null, config());
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, config());
         NdpiFlowLabelLayout.Rules rules = layout.rules(
                 Map.of("column", "category", "keep", "VPN", "other", "non-VPN", "encryption", "Encrypted"));
         RecordingContext context = new RecordingContext(csv.getParent(), Granularity.FLOW);
@@ -77,7 +74,7 @@ class NdpiFlowLabelLayoutTest {
 
     @Test
     void otherNeedsTheLabelsThatStay() throws Exception {
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, null, null, null, config());
+        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(null, null, null, null, config());
         assertThatThrownBy(() -> layout.rules(Map.of("other", "rest")))
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("option other=rest needs option keep: the labels that stay themselves");
@@ -126,7 +123,7 @@ class NdpiFlowLabelLayoutTest {
     @Test
     void packetsOfVpnAndTorFlowsCarryTheirFlowsLabel() throws Exception {
         NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(new PcapCaptureService(), null, new TrafficWordsRenderer(),
-                null, null, null, null, config());
+                null, config());
         RecordingContext context = new RecordingContext(SharedData.path("ndpi"), Granularity.PACKET);
         context.options.put("captures", "443-opvn.pcap,tor.pcap,wireguard.pcap");
         context.options.put("keep", "OpenVPN,Tor,WireGuard");
@@ -153,8 +150,8 @@ class NdpiFlowLabelLayoutTest {
         Files.writeString(temp.resolve("flow_labels.csv"), String.join("\n", HEADER,
                 "a.pcap,1,1,ICMP,10.0.0.1,0,->,10.0.0.2,0,81,ICMP,ICMP,ICMP,ClearText,DPI,Network,,,",
                 "a.pcap,1,2,UDP,10.0.0.1,5353,<->,10.0.0.2,53,5,DNS,DNS,DNS,ClearText,DPI,Network,,,") + "\n");
-        NdpiFlowLabelLayout layout = new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
-                new TrafficWordsRenderer(), new FlowBytesRenderer(), new PayloadBytesRenderer(), new FlowBytesNamesRenderer(), new FlowBytesShapeRenderer(), config());
+        NdpiFlowLabelLayout layout = BoundRenderers.bind(new NdpiFlowLabelLayout(captures,
+                new FlowAssemblyService(captures), new TrafficWordsRenderer(), new FlowBytesRenderer(), config()));
 
         RecordingContext packets = new RecordingContext(temp, Granularity.PACKET);
         layout.read(packets);
@@ -203,7 +200,7 @@ class NdpiFlowLabelLayoutTest {
         assertThat(layout.renderer(Granularity.FLOW, TaskKind.DETECTION, "payload-bytes")).isEqualTo("payload-bytes");
         assertThatThrownBy(() -> layout.renderer(Granularity.PACKET, TaskKind.DETECTION, "payload-bytes"))
                 .isInstanceOf(DatasetException.class)
-                .hasMessage("renderer 'payload-bytes' is not available for packet samples of captures; use traffic-words");
+                .hasMessage("renderer 'payload-bytes' is not available for packet samples of captures; use traffic-words or http-request");
         assertThatThrownBy(() -> layout.renderer(Granularity.FLOW, TaskKind.DETECTION, "flow-words"))
                 .hasMessage("renderer 'flow-words' is not available for flow samples of captures; use flow-bytes, payload-bytes, flow-bytes-names or flow-bytes-shape");
 
@@ -252,8 +249,8 @@ class NdpiFlowLabelLayoutTest {
 
     private static NdpiFlowLabelLayout flowLayout() {
         PcapCaptureService captures = new PcapCaptureService();
-        return new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures), new TrafficWordsRenderer(),
-                new FlowBytesRenderer(), new PayloadBytesRenderer(), new FlowBytesNamesRenderer(), new FlowBytesShapeRenderer(), config());
+        return BoundRenderers.bind(new NdpiFlowLabelLayout(captures, new FlowAssemblyService(captures),
+                new TrafficWordsRenderer(), new FlowBytesRenderer(), config()));
     }
 
     private static String hex(String text) {

@@ -25,7 +25,7 @@ final class RecordingContext implements LayoutContext {
     long lastDone;
     long lastTotal;
     boolean mask = true;
-    String renderer = "test";
+    String renderer;
 
     RecordingContext(Path input, Granularity granularity) {
         this.input = input;
