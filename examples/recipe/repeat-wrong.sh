@@ -26,6 +26,12 @@ for f in "$train" "$from/adapter_config.json"; do
   [ -f "$f" ] || { echo "repeat-wrong: $f is missing (datasets.sh, adapters.sh first)" >&2; exit 2; }
 done
 out="$runs/repeat-wrong/$set"
+ckpt="$out/checkpoints"
+# A stopped update resumes on the train file it started with: no second pass over the train file,
+# and the repeated file is not rewritten under it.
+if [ -f "$ckpt/job.json" ]; then
+  exec "$tllm" tune --resume "$ckpt" --progress 60
+fi
 mkdir -p "$out"
 
 "$tllm" eval --adapter "$from" --test "$train" --out "$out/train-eval" --progress 60
@@ -37,10 +43,6 @@ awk -v n="$repeat" 'NR == FNR { wrong[$1] = 1; next }
   END { for (r = 0; r < n; r++) for (i = 1; i <= k; i++) print keep[i] }' \
   "$out/wrong-lines.txt" "$train" > "$out/train-repeated.jsonl"
 
-ckpt="$out/checkpoints"
-if [ -f "$ckpt/job.json" ]; then
-  exec "$tllm" tune --resume "$ckpt" --progress 60
-fi
 exec "$tllm" tune --stage 2 --task WAD --base "$runs/nano" --from "$from" --train "$out/train-repeated.jsonl" \
   --test "$d/${prefix}_detection_packet_test.jsonl" --labels "$d/${prefix}_label.json" \
   --task-file "$d/${prefix}_detection_packet_task.json" --traffic-tokens 256 --lr 0.0003 --epochs 1 \

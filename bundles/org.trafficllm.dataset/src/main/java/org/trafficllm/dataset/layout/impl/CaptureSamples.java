@@ -23,7 +23,6 @@ import org.trafficllm.api.text.MaskedIdentifier;
 import org.trafficllm.api.text.PacketRenderSession;
 import org.trafficllm.api.text.PacketRenderer;
 import org.trafficllm.api.text.TrafficRendererService;
-import org.trafficllm.api.text.TrafficRenderers;
 import org.trafficllm.api.text.dto.RenderOptions;
 
 /**
@@ -82,24 +81,10 @@ final class CaptureSamples {
      * name without a change here.
      */
     String renderer(Granularity granularity, String requested) throws DatasetException {
-        List<String> bound = granularity == Granularity.PACKET ? TrafficRenderers.names(packetRenderers.get())
-                : TrafficRenderers.names(flowRenderers.get());
-        return LayoutRenderers.choose(requested, LayoutRenderers.installed(renderer(granularity), bound),
-                granularity.word() + " samples of captures");
-    }
-
-    private PacketRenderer packetRenderer(String name) throws DatasetException {
-        if (name == null || name.equals(TrafficRendererService.TRAFFIC_WORDS)) {
-            return trafficWords;
-        }
-        return TrafficRenderers.named(packetRenderers.get(), name).orElseThrow(() -> LayoutRenderers.uninstalled(name));
-    }
-
-    private FlowRenderer flowRenderer(String name) throws DatasetException {
-        if (name == null || name.equals(TrafficRendererService.FLOW_BYTES)) {
-            return flowBytes;
-        }
-        return TrafficRenderers.named(flowRenderers.get(), name).orElseThrow(() -> LayoutRenderers.uninstalled(name));
+        String samples = granularity.word() + " samples of captures";
+        return granularity == Granularity.PACKET
+                ? LayoutRenderers.choose(requested, renderer(granularity), packetRenderers.get(), samples)
+                : LayoutRenderers.choose(requested, renderer(granularity), flowRenderers.get(), samples);
     }
 
     /** Whether the request groups samples by capture file ({@code group=capture}) rather than by flow (default). */
@@ -129,7 +114,8 @@ final class CaptureSamples {
         ReadOptions readOptions = new ReadOptions();
         try {
             if (context.granularity() == Granularity.PACKET) {
-                PacketRenderSession session = packetRenderer(context.renderer()).open(options);
+                PacketRenderSession session = LayoutRenderers.resolve(context.renderer(),
+                        TrafficRendererService.TRAFFIC_WORDS, trafficWords, packetRenderers.get()).open(options);
                 captures.read(file, readOptions, packet -> {
                     text.setLength(0);
                     boolean rendered;
@@ -150,7 +136,8 @@ final class CaptureSamples {
                     }
                 }, report -> progress.accept(report.bytesDone));
             } else {
-                FlowRenderSession session = flowRenderer(context.renderer()).open(options);
+                FlowRenderSession session = LayoutRenderers.resolve(context.renderer(),
+                        TrafficRendererService.FLOW_BYTES, flowBytes, flowRenderers.get()).open(options);
                 FlowTableOptions tableOptions = new FlowTableOptions();
                 tableOptions.packetsPerFlow = options.packetsPerFlow;
                 flows.readFlows(file, readOptions, tableOptions, flow -> {

@@ -30,7 +30,6 @@ import org.trafficllm.api.task.TaskKind;
 import org.trafficllm.api.text.HttpRequestRenderer;
 import org.trafficllm.api.text.MaskedIdentifier;
 import org.trafficllm.api.text.TrafficRendererService;
-import org.trafficllm.api.text.TrafficRenderers;
 import org.trafficllm.api.text.dto.HttpRequestDTO;
 import org.trafficllm.api.text.dto.RenderOptions;
 
@@ -98,8 +97,7 @@ public class CsicRequestLayout implements DatasetLayout {
     @Override
     public String renderer(Granularity granularity, TaskKind kind, String requested) throws DatasetException {
         String own = renderer(granularity, kind);
-        return LayoutRenderers.choose(requested, LayoutRenderers.installed(own, TrafficRenderers.names(renderers)),
-                "CSIC requests");
+        return LayoutRenderers.choose(requested, own, renderers, "CSIC requests");
     }
 
     @Override
@@ -109,9 +107,7 @@ public class CsicRequestLayout implements DatasetLayout {
             throw new DatasetException(context.input() + ": no CSIC file (a name starting with normal or anomalous)");
         }
         boolean byParameters = groupByParameters(context);
-        String name = context.renderer();
-        HttpRequestRenderer chosen = name == null || name.equals(RENDERER) ? renderer
-                : TrafficRenderers.named(renderers, name).orElseThrow(() -> LayoutRenderers.uninstalled(name));
+        HttpRequestRenderer chosen = LayoutRenderers.resolve(context.renderer(), RENDERER, renderer, renderers);
         context.labels(List.of(NORMAL, ABNORMAL));
         RenderOptions options = new RenderOptions();
         options.mask = context.mask() ? EnumSet.allOf(MaskedIdentifier.class) : EnumSet.noneOf(MaskedIdentifier.class);
