@@ -125,7 +125,11 @@ final class LoadedBaseModel implements BaseModel, AutoCloseable {
         if (text == null) {
             throw new ModelException("base model " + name + ": text to encode is null");
         }
-        return tokenizer.encode(text);
+        try {
+            return tokenizer.encode(text);
+        } catch (IllegalStateException e) {
+            throw new ModelException("base model " + name + " " + version + " has been unloaded", e);
+        }
     }
 
     @Override
